@@ -1,0 +1,82 @@
+/**
+ * The API's wire types: what travels as JSON between the server and its
+ * clients (the web app, integrators). `web/` imports only this file.
+ */
+import type { Agreement, AgreementVersion, Detection, Observation, Track } from '../core/types.js';
+
+export type {
+  Agreement,
+  AgreementVersion,
+  Detection,
+  DetectionType,
+  Observation,
+  Rule,
+  RuleAction,
+  Track,
+  TrackKind,
+  Zone,
+  ZoneKind,
+} from '../core/types.js';
+
+/** Every error answer: `{ "error": { "code", "message" } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; requestId?: string };
+}
+
+/** GET /api/health */
+export interface HealthBody {
+  status: 'ok';
+  version: string;
+  uptimeS: number;
+  serverTimeMs: number;
+  store: { observations: number; tracks: number; detections: number };
+  simulator: { running: boolean; seed?: number; speed?: number };
+}
+
+/** GET /api/tracks */
+export interface TracksBody {
+  items: Track[];
+}
+
+/** GET /api/tracks/:id/observations */
+export interface ObservationsBody {
+  items: Observation[];
+}
+
+/** GET /api/agreement: the agreement and the version in force at `atMs`. */
+export interface AgreementBody {
+  agreement: Agreement;
+  atMs: number;
+  inForce: AgreementVersion | null;
+}
+
+/** GET /api/detections: newest first, `next` is the cursor of the older page. */
+export interface DetectionsBody {
+  items: Detection[];
+  next: string | null;
+}
+
+/** One item of a POST /api/observations batch that was refused. */
+export interface RejectedItem {
+  index: number;
+  /** Dotted path of the offending field, e.g. `lat`. */
+  field: string;
+  message: string;
+}
+
+/** POST /api/observations answer (HTTP 200 even if some items were refused). */
+export interface IngestBody {
+  accepted: number;
+  rejected: RejectedItem[];
+}
+
+/** Messages pushed by the server on the WebSocket `/api/live`. */
+export type LiveMessage =
+  /** First message: the current picture. */
+  | { type: 'snapshot'; serverTimeMs: number; tracks: Track[]; detections: Detection[] }
+  /** Tracks that changed since the last message, keyed by id (upserts). */
+  | { type: 'tracks'; tracks: Track[] }
+  /** Tracks no longer on the live picture (silent too long). */
+  | { type: 'tracks_removed'; ids: string[] }
+  /** New detections, oldest first. */
+  | { type: 'detections'; detections: Detection[] };

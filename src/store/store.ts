@@ -1,0 +1,80 @@
+/**
+ * The Store: the one interface through which every part reaches persistence
+ * (DESIGN.md). SQLite is the embedded default (`./sqlite`); PostgreSQL comes
+ * later behind the same interface and the same contract tests.
+ *
+ * All methods are async so that a networked store fits the same shape; the
+ * SQLite implementation does its work synchronously inside them.
+ */
+import type { Agreement, Detection, Observation, Track, TrackId, TrackKind } from '../core/types.js';
+
+export interface ObservationQuery {
+  trackId?: TrackId;
+  /** Inclusive lower bound on observation time. */
+  fromMs?: number;
+  /** Inclusive upper bound on observation time. */
+  toMs?: number;
+  /** At most this many, oldest first. Default 10 000. */
+  limit?: number;
+}
+
+export interface DetectionQuery {
+  fromMs?: number;
+  toMs?: number;
+  zoneId?: string;
+  ruleId?: string;
+  trackId?: TrackId;
+  /** Page size, default 100, at most 1000. */
+  limit?: number;
+  /** Opaque cursor from a previous page's `next`. */
+  cursor?: string;
+}
+
+/** Newest first; `next` is the cursor of the following (older) page, or null. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface TrackQuery {
+  kind?: TrackKind;
+  /** Only tracks whose last observation is at or after this time. */
+  sinceMs?: number;
+}
+
+export interface StoreStats {
+  observations: number;
+  tracks: number;
+  detections: number;
+}
+
+export interface Store {
+  /**
+   * Persist observations. Batches from concurrent callers are committed
+   * together (group commit); the promise resolves once the batch is durable
+   * against a crash of the process, and only then may a source be told so.
+   */
+  appendObservations(batch: readonly Observation[]): Promise<void>;
+  /** Observations oldest first, by track and/or time range. */
+  queryObservations(q: ObservationQuery): Promise<Observation[]>;
+  /** Time of the newest stored observation, if any. */
+  latestObservationTimeMs(): Promise<number | undefined>;
+
+  /** Insert or replace the latest state of these tracks. */
+  upsertTracks(tracks: readonly Track[]): Promise<void>;
+  listTracks(q?: TrackQuery): Promise<Track[]>;
+  getTrack(id: TrackId): Promise<Track | undefined>;
+
+  /** Idempotent by detection id: storing the same detection twice keeps one. */
+  appendDetections(detections: readonly Detection[]): Promise<void>;
+  queryDetections(q: DetectionQuery): Promise<Page<Detection>>;
+
+  /** Insert or replace an agreement (all its versions) by id. */
+  saveAgreement(agreement: Agreement): Promise<void>;
+  /** The agreement with this id, or the most recently saved one. */
+  loadAgreement(id?: string): Promise<Agreement | undefined>;
+
+  stats(): Promise<StoreStats>;
+  /** Flush what is pending and close. */
+  close(): Promise<void>;
+}
