@@ -6,7 +6,14 @@
  * All methods are async so that a networked store fits the same shape; the
  * SQLite implementation does its work synchronously inside them.
  */
-import type { Agreement, Detection, Observation, Track, TrackId, TrackKind } from '../core/types.js';
+import type {
+  Agreement,
+  Detection,
+  Observation,
+  Track,
+  TrackId,
+  TrackKind,
+} from '../core/types.js';
 
 export interface ObservationQuery {
   trackId?: TrackId;
@@ -62,6 +69,7 @@ export interface Store {
 
   /** Insert or replace the latest state of these tracks. */
   upsertTracks(tracks: readonly Track[]): Promise<void>;
+  /** Tracks ordered by id. */
   listTracks(q?: TrackQuery): Promise<Track[]>;
   getTrack(id: TrackId): Promise<Track | undefined>;
 

@@ -1,0 +1,3 @@
+export { ApiError } from './api-error.js';
+export { type ApiDeps, BODY_LIMIT_BYTES, buildApiServer } from './server.js';
+export type * from './wire.js';

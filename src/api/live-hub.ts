@@ -1,0 +1,160 @@
+/**
+ * The live picture over WebSocket (`/api/live`). Changes from the bus are
+ * merged per track id and sent to every client once per tick, serialised
+ * once for all. A client that cannot keep up (its socket buffer grows past a
+ * limit) is skipped and, once drained, gets a fresh snapshot instead of the
+ * diffs it missed: memory stays bounded and no client sees a torn picture.
+ */
+import type { WebSocket } from 'ws';
+import type { Bus } from '../bus/index.js';
+import type { Detection, Track } from '../core/types.js';
+import type { LiveMessage } from './wire.js';
+
+export interface LiveHubOptions {
+  bus: Bus;
+  /** The current picture: all known tracks and the newest detections. */
+  snapshot(): Promise<{ tracks: Track[]; detections: Detection[] }>;
+  now(): number;
+  tickMs?: number;
+  /**
+   * A track is dropped from the live picture when its last report is this
+   * much older than the newest report seen (observation time, not the
+   * server clock, so replays and simulated time behave alike).
+   */
+  staleMs?: number;
+  /** Socket buffer above which a client is treated as slow. */
+  maxBufferedBytes?: number;
+}
+
+interface Client {
+  socket: WebSocket;
+  /** Missed diffs while slow; send a snapshot when it drains. */
+  needsSnapshot: boolean;
+  /** A snapshot is being prepared: diffs until then are already in it. */
+  awaitingSnapshot: boolean;
+}
+
+const STALE_CHECK_EVERY_MS = 5000;
+
+export class LiveHub {
+  readonly #opts: Required<LiveHubOptions>;
+  readonly #clients = new Set<Client>();
+  #pendingTracks = new Map<string, Track>();
+  #pendingDetections: Detection[] = [];
+  /** Last report time of every track on the live picture. */
+  readonly #liveTrackTimes = new Map<string, number>();
+  #highWaterMs = 0;
+  #lastStaleCheckMs = 0;
+  readonly #timer: NodeJS.Timeout;
+  readonly #unsubscribe: Array<() => void>;
+
+  constructor(opts: LiveHubOptions) {
+    this.#opts = { tickMs: 250, staleMs: 30 * 60_000, maxBufferedBytes: 4 << 20, ...opts };
+    this.#unsubscribe = [
+      opts.bus.subscribe('tracks', (tracks) => {
+        for (const t of tracks) this.#pendingTracks.set(t.id, t);
+      }),
+      opts.bus.subscribe('detections', (ds) => {
+        this.#pendingDetections.push(...ds);
+      }),
+    ];
+    this.#timer = setInterval(() => this.#tick(), this.#opts.tickMs);
+    this.#timer.unref();
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Take a new WebSocket client: snapshot first, then diffs. */
+  attach(socket: WebSocket): void {
+    const client: Client = { socket, needsSnapshot: false, awaitingSnapshot: false };
+    this.#clients.add(client);
+    socket.on('close', () => this.#clients.delete(client));
+    socket.on('error', () => this.#clients.delete(client));
+    // Clients have nothing to say yet; ignore what they send (size is capped
+    // by the server's maxPayload).
+    void this.#sendSnapshot(client);
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    for (const off of this.#unsubscribe) off();
+    for (const c of this.#clients) c.socket.close(1001, 'server shutting down');
+    this.#clients.clear();
+  }
+
+  async #sendSnapshot(client: Client): Promise<void> {
+    client.needsSnapshot = false;
+    client.awaitingSnapshot = true;
+    let picture: { tracks: Track[]; detections: Detection[] };
+    try {
+      picture = await this.#opts.snapshot();
+    } catch {
+      client.socket.close(1011, 'snapshot failed');
+      return;
+    }
+    client.awaitingSnapshot = false;
+    const { tracks, detections } = picture;
+    for (const t of tracks) this.#noteTrack(t);
+    const cutoff = this.#highWaterMs - this.#opts.staleMs;
+    const msg: LiveMessage = {
+      type: 'snapshot',
+      serverTimeMs: this.#opts.now(),
+      tracks: tracks.filter((t) => t.last.tMs >= cutoff),
+      detections,
+    };
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(msg));
+  }
+
+  #noteTrack(t: Track): void {
+    this.#liveTrackTimes.set(t.id, t.last.tMs);
+    if (t.last.tMs > this.#highWaterMs) this.#highWaterMs = t.last.tMs;
+  }
+
+  #tick(): void {
+    const out: string[] = [];
+    if (this.#pendingTracks.size > 0) {
+      const tracks = [...this.#pendingTracks.values()];
+      this.#pendingTracks = new Map();
+      for (const t of tracks) this.#noteTrack(t);
+      out.push(JSON.stringify({ type: 'tracks', tracks } satisfies LiveMessage));
+    }
+    if (this.#pendingDetections.length > 0) {
+      const detections = this.#pendingDetections;
+      this.#pendingDetections = [];
+      out.push(JSON.stringify({ type: 'detections', detections } satisfies LiveMessage));
+    }
+    const wallMs = this.#opts.now();
+    if (wallMs - this.#lastStaleCheckMs >= STALE_CHECK_EVERY_MS) {
+      this.#lastStaleCheckMs = wallMs;
+      const removed = this.#dropStaleTracks();
+      if (removed.length > 0)
+        out.push(JSON.stringify({ type: 'tracks_removed', ids: removed } satisfies LiveMessage));
+    }
+    for (const c of this.#clients) {
+      if (c.socket.readyState !== c.socket.OPEN || c.awaitingSnapshot) continue;
+      if (c.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
+        c.needsSnapshot = true;
+        continue;
+      }
+      if (c.needsSnapshot) {
+        void this.#sendSnapshot(c);
+        continue;
+      }
+      for (const m of out) c.socket.send(m);
+    }
+  }
+
+  #dropStaleTracks(): string[] {
+    const cutoff = this.#highWaterMs - this.#opts.staleMs;
+    const removed: string[] = [];
+    for (const [id, tMs] of this.#liveTrackTimes) {
+      if (tMs < cutoff) {
+        removed.push(id);
+        this.#liveTrackTimes.delete(id);
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,132 @@
+/** The JSON endpoints of the API (see README, "API"). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { findVersionInForce } from '../core/agreement.js';
+import { TRACK_KINDS } from '../core/types.js';
+import { ApiError } from './api-error.js';
+import { ObservationBatchInput, parseObservationItems } from './observation-input.js';
+import { parseParams, TimeParam } from './query-params.js';
+import type { ApiDeps } from './server.js';
+import type {
+  AgreementBody,
+  DetectionsBody,
+  HealthBody,
+  IngestBody,
+  ObservationsBody,
+  TracksBody,
+} from './wire.js';
+
+const TracksQuery = z
+  .object({
+    kind: z.enum(TRACK_KINDS as [string, ...string[]]).optional(),
+    since: TimeParam.optional(),
+  })
+  .strict();
+
+const TrackParams = z.object({ id: z.string().min(3).max(128) });
+
+const ObservationsQuery = z
+  .object({
+    from: TimeParam.optional(),
+    to: TimeParam.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+const AgreementQuery = z.object({ at: TimeParam.optional() }).strict();
+
+const DetectionsQuery = z
+  .object({
+    from: TimeParam.optional(),
+    to: TimeParam.optional(),
+    zone: z.string().min(1).max(128).optional(),
+    rule: z.string().min(1).max(128).optional(),
+    track: z.string().min(1).max(128).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+    cursor: z.string().max(256).optional(),
+  })
+  .strict();
+
+export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const startedMs = deps.now();
+
+  app.get('/api/health', async (): Promise<HealthBody> => {
+    return {
+      status: 'ok',
+      version: deps.version,
+      uptimeS: Math.round((deps.now() - startedMs) / 1000),
+      serverTimeMs: deps.now(),
+      store: await deps.store.stats(),
+      simulator: deps.simulatorInfo(),
+    };
+  });
+
+  app.get('/api/tracks', async (req): Promise<TracksBody> => {
+    const q = parseParams(TracksQuery, req.query);
+    const items = await deps.store.listTracks({
+      kind: q.kind as TrackKindParam,
+      sinceMs: q.since,
+    });
+    return { items };
+  });
+
+  app.get('/api/tracks/:id', async (req) => {
+    const { id } = parseParams(TrackParams, req.params, 'path');
+    const track = await deps.store.getTrack(id);
+    if (track === undefined) throw new ApiError(404, 'not_found', `No track ${id}`);
+    return track;
+  });
+
+  app.get('/api/tracks/:id/observations', async (req): Promise<ObservationsBody> => {
+    const { id } = parseParams(TrackParams, req.params, 'path');
+    const q = parseParams(ObservationsQuery, req.query);
+    const items = await deps.store.queryObservations({
+      trackId: id,
+      fromMs: q.from,
+      toMs: q.to,
+      limit: q.limit ?? 1000,
+    });
+    return { items };
+  });
+
+  app.get('/api/agreement', async (req): Promise<AgreementBody> => {
+    const q = parseParams(AgreementQuery, req.query);
+    const agreement = deps.getAgreement();
+    const atMs = q.at ?? deps.now();
+    return { agreement, atMs, inForce: findVersionInForce(agreement, atMs) };
+  });
+
+  app.get('/api/detections', async (req): Promise<DetectionsBody> => {
+    const q = parseParams(DetectionsQuery, req.query);
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+      throw new ApiError(400, 'invalid_query', 'from: must not be after to');
+    }
+    return deps.store.queryDetections({
+      fromMs: q.from,
+      toMs: q.to,
+      zoneId: q.zone,
+      ruleId: q.rule,
+      trackId: q.track,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+  });
+
+  app.post('/api/observations', async (req): Promise<IngestBody> => {
+    if (req.body === undefined || req.body === null) {
+      throw new ApiError(
+        400,
+        'invalid_body',
+        'observations: required (a JSON body { "observations": [...] })',
+      );
+    }
+    const body = parseParams(ObservationBatchInput, req.body, 'body');
+    const source = body.source === undefined ? 'api' : `api:${body.source}`;
+    const { accepted, rejected } = parseObservationItems(body.observations, source, deps.now());
+    // Acknowledged only once stored: the reply means the data survives a crash.
+    if (accepted.length > 0) await deps.ingest(accepted);
+    return { accepted: accepted.length, rejected };
+  });
+}
+
+type TrackKindParam = (typeof TRACK_KINDS)[number] | undefined;

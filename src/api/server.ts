@@ -1,0 +1,96 @@
+/**
+ * The HTTP and WebSocket server: JSON API under /api, the live stream at
+ * /api/live, and the built web app at /. It knows the store, the bus and an
+ * ingest function; it does not know the engine.
+ */
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Bus } from '../bus/index.js';
+import type { Agreement, Observation, Track } from '../core/types.js';
+import type { Store } from '../store/index.js';
+import { installErrorHandler } from './api-error.js';
+import { LiveHub } from './live-hub.js';
+import { registerRoutes } from './routes.js';
+import type { HealthBody } from './wire.js';
+
+export interface ApiDeps {
+  store: Store;
+  bus: Bus;
+  /** Judge, store and publish; resolves once the batch is durable. */
+  ingest(batch: Observation[]): Promise<void>;
+  getAgreement(): Agreement;
+  /** Tracks on the live picture (engine state), for WebSocket snapshots. */
+  liveTracks(): Track[];
+  simulatorInfo(): HealthBody['simulator'];
+  version: string;
+  now(): number;
+  /** Directory of the built web app (dist/web); omitted in API-only tests. */
+  webDir?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Largest request body: a batch of 10 000 observations fits comfortably. */
+export const BODY_LIMIT_BYTES = 8 << 20;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  // Leaflet positions elements with inline styles; everything else is self.
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+export async function buildApiServer(
+  deps: ApiDeps,
+): Promise<{ app: FastifyInstance; hub: LiveHub }> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    // One line per failed request instead of two per request: the live map
+    // and integrators poll, and ops need the failures.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 400) {
+      req.log.warn(
+        { method: req.method, url: req.url, status: reply.statusCode },
+        'request failed',
+      );
+    }
+  });
+  installErrorHandler(app);
+  app.addHook('onSend', async (_req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  });
+
+  const hub = new LiveHub({
+    bus: deps.bus,
+    now: deps.now,
+    snapshot: async () => ({
+      tracks: deps.liveTracks(),
+      detections: (await deps.store.queryDetections({ limit: 100 })).items.reverse(),
+    }),
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  app.get('/api/live', { websocket: true }, (socket) => hub.attach(socket));
+  app.addHook('onClose', async () => hub.close());
+
+  registerRoutes(app, deps);
+
+  if (deps.webDir !== undefined && existsSync(deps.webDir)) {
+    await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply
+        .status(503)
+        .type('text/plain')
+        .send('The web app is not built. Run `npm run build` (npm install does it), then restart.'),
+    );
+  }
+  return { app, hub };
+}

@@ -1,0 +1,17 @@
+/** The store part's public face: the Store contract and its SQLite implementation. */
+export { InvalidQueryError } from './invalid-query-error.js';
+export type { ObservationIndexState } from './sqlite/observation-log.js';
+export {
+  DB_FILE_NAME,
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from './sqlite/sqlite-store.js';
+export type {
+  DetectionQuery,
+  ObservationQuery,
+  Page,
+  Store,
+  StoreStats,
+  TrackQuery,
+} from './store.js';

@@ -1,0 +1,148 @@
+/**
+ * Schema migrations, keyed by `PRAGMA user_version`.
+ *
+ * `MIGRATIONS[i]` takes the database from version i to version i + 1. Steps
+ * are only ever appended: a released step is never edited, because databases
+ * in the field already ran it. Each step runs in its own transaction together
+ * with the `user_version` bump, so a crash mid-migration leaves the previous
+ * version intact and the next open simply retries.
+ *
+ * The observation layout (append-only table, per-track chunks, time chunks) is
+ * explained at the top of observation-log.ts.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** What the step does, shown in errors. */
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    description:
+      'observations log, key dictionaries, chunk indexes, tracks, detections, agreements',
+    sql: `
+      CREATE TABLE track_keys (
+        key INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE source_keys (
+        key INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      );
+
+      -- Append-only, rowid in arrival order, deliberately no secondary index.
+      CREATE TABLE observations (
+        id INTEGER PRIMARY KEY,
+        t_ms INTEGER NOT NULL,
+        track INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        source INTEGER NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        alt_ft REAL,
+        speed_kn REAL,
+        course_deg REAL,
+        heading_deg REAL,
+        status TEXT,
+        squawk TEXT,
+        name TEXT,
+        callsign TEXT
+      );
+
+      -- One row per track per index flush: that track's rowids, packed.
+      CREATE TABLE obs_track_chunks (
+        track INTEGER NOT NULL,
+        t_min INTEGER NOT NULL,
+        t_max INTEGER NOT NULL,
+        first_rowid INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        rowids BLOB NOT NULL,
+        PRIMARY KEY (track, t_min, first_rowid)
+      ) WITHOUT ROWID;
+
+      -- Contiguous rowid ranges with the time span they cover.
+      CREATE TABLE obs_time_chunks (
+        first_rowid INTEGER PRIMARY KEY,
+        last_rowid INTEGER NOT NULL,
+        t_min INTEGER NOT NULL,
+        t_max INTEGER NOT NULL
+      );
+      CREATE INDEX obs_time_chunks_t_min ON obs_time_chunks (t_min);
+
+      -- Small named integers: the index watermark and the widest chunk spans.
+      CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE tracks (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        last_t_ms INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX tracks_last_t_ms ON tracks (last_t_ms);
+
+      -- Rare rows: ordinary indexes are fine here. Each ends in (t_ms, id) so
+      -- that the newest-first keyset page is an index range scan.
+      CREATE TABLE detections (
+        id TEXT PRIMARY KEY,
+        t_ms INTEGER NOT NULL,
+        track_id TEXT NOT NULL,
+        zone_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX detections_t_ms ON detections (t_ms, id);
+      CREATE INDEX detections_zone ON detections (zone_id, t_ms, id);
+      CREATE INDEX detections_rule ON detections (rule_id, t_ms, id);
+      CREATE INDEX detections_track ON detections (track_id, t_ms, id);
+
+      CREATE TABLE agreements (
+        id TEXT PRIMARY KEY,
+        saved_seq INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring the schema to SCHEMA_VERSION; returns how many steps ran. */
+export function migrateSchema(db: Database): number {
+  const from = readUserVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema is version ${from}, this build knows up to ${SCHEMA_VERSION}: ` +
+        'it was written by a newer Truceline; upgrade rather than open it with this one',
+    );
+  }
+  let ran = 0;
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v]!;
+    const run = db.transaction(() => {
+      // Another connection may have migrated while we waited for the lock.
+      if (readUserVersion(db) !== v) return 0;
+      db.exec(step.sql);
+      // user_version cannot be bound as a parameter; v + 1 is our own integer.
+      db.pragma(`user_version = ${v + 1}`);
+      return 1;
+    });
+    try {
+      ran += run.immediate();
+    } catch (err) {
+      throw new Error(`schema migration ${v} -> ${v + 1} (${step.description}) failed`, {
+        cause: err,
+      });
+    }
+  }
+  return ran;
+}
+
+export function readUserVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

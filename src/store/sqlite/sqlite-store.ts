@@ -1,0 +1,283 @@
+/**
+ * The embedded Store: one SQLite file, `<dir>/truceline.db`, through
+ * better-sqlite3.
+ *
+ * better-sqlite3 is synchronous, so each method does its work inside the call
+ * and the promise only carries the result, except `appendObservations`, which
+ * waits for its group commit (group-commit.ts). One process owns the file: the
+ * unindexed tail of the observation log is indexed in that process's memory
+ * (observation-log.ts explains the layout).
+ *
+ * Durability is WAL + `synchronous=NORMAL` (pragmas.ts): what a resolved
+ * promise acknowledged survives kill -9 of the process; a power cut can lose
+ * the last commits before it.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Agreement, Detection, Observation, Track, TrackId } from '../../core/types.js';
+import { InvalidQueryError } from '../invalid-query-error.js';
+import type {
+  DetectionQuery,
+  ObservationQuery,
+  Page,
+  Store,
+  StoreStats,
+  TrackQuery,
+} from '../store.js';
+import { AgreementTable } from './agreement-table.js';
+import { DetectionTable } from './detection-table.js';
+import { GroupCommitQueue } from './group-commit.js';
+import { findObservationProblem } from './observation-codec.js';
+import { type ObservationIndexState, ObservationLog } from './observation-log.js';
+import { applyStorePragmas } from './pragmas.js';
+import { migrateSchema } from './schema.js';
+import { TrackTable } from './track-table.js';
+
+export const DB_FILE_NAME = 'truceline.db';
+export const DEFAULT_INDEX_FLUSH_INTERVAL_MS = 30_000;
+export const DEFAULT_INDEX_FLUSH_MAX_ROWS = 250_000;
+
+export interface SqliteStoreOptions {
+  /** Directory for `truceline.db`; created if missing. */
+  dir?: string;
+  /** Exact database file path instead of `dir` (its directory is created if missing). */
+  file?: string;
+  /** A private in-memory database (tests, demos); nothing survives close. */
+  memory?: boolean;
+  /** How long appends wait for company before committing; 0 = the same event-loop turn. */
+  commitWindowMs?: number;
+  /** Wall time between observation index flushes. */
+  indexFlushIntervalMs?: number;
+  /** Flush the observation index at the latest after this many unindexed rows. */
+  indexFlushMaxRows?: number;
+}
+
+export interface SqliteStore extends Store {
+  /** The database file, or `:memory:`. */
+  readonly file: string;
+  /** Index the observation tail now (normally done on a timer, by row count and on close). */
+  flushObservationIndex(): number;
+  observationIndexState(): ObservationIndexState;
+  /**
+   * Test only: drop the store as kill -9 would, without the close-time commit
+   * of pending batches or the index flush. Pending appends are rejected.
+   */
+  abandonForTest(): void;
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  return new SqliteBackedStore(resolveDatabaseFile(opts), opts);
+}
+
+function resolveDatabaseFile(opts: SqliteStoreOptions): string {
+  const given = [opts.dir !== undefined, opts.file !== undefined, opts.memory === true];
+  if (given.filter(Boolean).length !== 1) {
+    throw new TypeError(
+      `openSqliteStore: expected exactly one of dir, file or memory: true, got ${JSON.stringify({
+        dir: opts.dir,
+        file: opts.file,
+        memory: opts.memory,
+      })}`,
+    );
+  }
+  if (opts.memory === true) return ':memory:';
+  const file = opts.file ?? join(opts.dir!, DB_FILE_NAME);
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
+}
+
+function readNumberOption(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!(value >= min) || !Number.isFinite(value)) {
+    throw new TypeError(`openSqliteStore: expected ${name} >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+class SqliteBackedStore implements SqliteStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly log: ObservationLog;
+  private readonly tracks: TrackTable;
+  private readonly detections: DetectionTable;
+  private readonly agreements: AgreementTable;
+  private readonly commits: GroupCommitQueue<readonly Observation[]>;
+  private readonly indexFlushMaxRows: number;
+  private readonly flushTimer: ReturnType<typeof setInterval>;
+  private flushQueued = false;
+  private closed = false;
+
+  constructor(file: string, opts: SqliteStoreOptions) {
+    this.file = file;
+    const windowMs = readNumberOption('commitWindowMs', opts.commitWindowMs, 0, 0);
+    const intervalMs = readNumberOption(
+      'indexFlushIntervalMs',
+      opts.indexFlushIntervalMs,
+      DEFAULT_INDEX_FLUSH_INTERVAL_MS,
+      1,
+    );
+    this.indexFlushMaxRows = readNumberOption(
+      'indexFlushMaxRows',
+      opts.indexFlushMaxRows,
+      DEFAULT_INDEX_FLUSH_MAX_ROWS,
+      1,
+    );
+
+    this.db = new Database(file);
+    try {
+      applyStorePragmas(this.db);
+      migrateSchema(this.db);
+      this.log = new ObservationLog(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.tracks = new TrackTable(this.db);
+    this.detections = new DetectionTable(this.db);
+    this.agreements = new AgreementTable(this.db);
+    this.commits = new GroupCommitQueue((batches) => this.commitObservations(batches), windowMs);
+    // A timer must not keep the process alive on its own; close() flushes anyway.
+    this.flushTimer = setInterval(() => this.flushIndexQuietly(), intervalMs);
+    this.flushTimer.unref();
+    // A tail left by a crash may already be past the row limit.
+    this.queueIndexFlushIfDue();
+  }
+
+  async appendObservations(batch: readonly Observation[]): Promise<void> {
+    this.assertOpen();
+    for (let i = 0; i < batch.length; i++) {
+      const problem = findObservationProblem(batch[i]!);
+      if (problem !== undefined) {
+        const field = problem.field === '' ? `batch[${i}]` : `batch[${i}].${problem.field}`;
+        throw new InvalidQueryError(field, problem.message);
+      }
+    }
+    if (batch.length === 0) return;
+    return this.commits.enqueue(batch);
+  }
+
+  async queryObservations(q: ObservationQuery): Promise<Observation[]> {
+    this.assertOpen();
+    return this.log.query(q);
+  }
+
+  async latestObservationTimeMs(): Promise<number | undefined> {
+    this.assertOpen();
+    return this.log.latestTimeMs();
+  }
+
+  async upsertTracks(tracks: readonly Track[]): Promise<void> {
+    this.assertOpen();
+    this.tracks.upsertAll(tracks);
+  }
+
+  async listTracks(q?: TrackQuery): Promise<Track[]> {
+    this.assertOpen();
+    return this.tracks.list(q);
+  }
+
+  async getTrack(id: TrackId): Promise<Track | undefined> {
+    this.assertOpen();
+    return this.tracks.get(id);
+  }
+
+  async appendDetections(detections: readonly Detection[]): Promise<void> {
+    this.assertOpen();
+    this.detections.append(detections);
+  }
+
+  async queryDetections(q: DetectionQuery): Promise<Page<Detection>> {
+    this.assertOpen();
+    return this.detections.queryPage(q);
+  }
+
+  async saveAgreement(agreement: Agreement): Promise<void> {
+    this.assertOpen();
+    this.agreements.save(agreement);
+  }
+
+  async loadAgreement(id?: string): Promise<Agreement | undefined> {
+    this.assertOpen();
+    return this.agreements.load(id);
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.assertOpen();
+    return {
+      observations: this.log.count,
+      tracks: this.tracks.count(),
+      detections: this.detections.count(),
+    };
+  }
+
+  flushObservationIndex(): number {
+    this.assertOpen();
+    return this.log.flushIndex();
+  }
+
+  observationIndexState(): ObservationIndexState {
+    return this.log.indexState();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.flushTimer);
+    try {
+      this.commits.drain();
+      this.log.flushIndex();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  abandonForTest(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.flushTimer);
+    this.commits.abandon(new Error('store abandoned before commit (simulated crash)'));
+    this.db.close();
+  }
+
+  private commitObservations(batches: readonly (readonly Observation[])[]): void {
+    this.log.append(batches);
+    this.queueIndexFlushIfDue();
+  }
+
+  /** Flush on the next turn, not inside the commit: acknowledgements should not wait on it. */
+  private queueIndexFlushIfDue(): void {
+    if (this.flushQueued || this.log.unindexedRows < this.indexFlushMaxRows) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flushIndexQuietly();
+    });
+  }
+
+  /**
+   * For the timer and the row limit: a failed flush (disk full, a lock held
+   * past busy_timeout) loses nothing, since the tail stays in memory and on
+   * disk, so it is reported and retried at the next occasion, not thrown.
+   */
+  private flushIndexQuietly(): void {
+    if (this.closed) return;
+    try {
+      this.log.flushIndex();
+    } catch (err) {
+      process.emitWarning(
+        `observation index flush failed, will retry: ${(err as Error).message}`,
+        'TrucelineStoreWarning',
+      );
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`store ${this.file} is closed`);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Where the browser tests find Debian's chromium, and what a page did that it
+ * should not have: thrown, or reached for anything but our own server.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const BROWSER_MISSING = 'Debian chromium not installed: apt-get install chromium';
+
+export type BrowserAvailability = 'available' | 'skip' | 'required-but-missing';
+
+/** CI sets TRUCELINE_REQUIRE_BROWSER=1 so a missing browser fails instead of skipping. */
+export function checkBrowserAvailability(): BrowserAvailability {
+  if (existsSync(CHROMIUM_PATH)) return 'available';
+  return process.env.TRUCELINE_REQUIRE_BROWSER === '1' ? 'required-but-missing' : 'skip';
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface PageWatch {
+  errors: string[];
+  /** Requests (HTTP or WebSocket) to anywhere but `origin`, data: or blob:. */
+  foreignRequests: string[];
+  failedRequests: string[];
+  /** Answers with status 400 or above. */
+  badResponses: string[];
+}
+
+export function watchPage(page: Page, origin: string): PageWatch {
+  const watch: PageWatch = {
+    errors: [],
+    foreignRequests: [],
+    failedRequests: [],
+    badResponses: [],
+  };
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  const isOwn = (url: string) =>
+    url === origin ||
+    url.startsWith(`${origin}/`) ||
+    url.startsWith(`${wsOrigin}/`) ||
+    url.startsWith('data:') ||
+    url.startsWith('blob:');
+  page.on('pageerror', (err) => watch.errors.push(err.stack ?? err.message));
+  page.on('request', (req) => {
+    if (!isOwn(req.url())) watch.foreignRequests.push(req.url());
+  });
+  page.on('websocket', (ws) => {
+    if (!isOwn(ws.url())) watch.foreignRequests.push(ws.url());
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) watch.badResponses.push(`${res.status()} ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => {
+    watch.failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+  });
+  return watch;
+}

@@ -1,0 +1,179 @@
+/**
+ * The live map in a real browser against the real server: zones drawn and
+ * labelled, vessels and aircraft moving over the WebSocket, detections
+ * arriving, a track's details one click away, and nothing fetched from the
+ * internet.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgreementBody } from '../../src/api/wire.js';
+import { createTruceline } from '../../src/main.js';
+import {
+  BROWSER_MISSING,
+  CHROMIUM_PATH,
+  checkBrowserAvailability,
+  launchChromium,
+  type PageWatch,
+  watchPage,
+} from './browser-env.js';
+
+const REPO_DIR = path.resolve(import.meta.dirname, '../..');
+const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
+const SCREENSHOT = path.join(REPO_DIR, 'test-results/live-map.png');
+
+const availability = checkBrowserAvailability();
+if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
+
+if (availability === 'required-but-missing') {
+  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
+    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
+  });
+}
+
+describe.skipIf(availability !== 'available')('live map in the browser', () => {
+  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let watch: PageWatch;
+  let dataDir: string | undefined;
+  let agreement: AgreementBody;
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_INDEX)) {
+      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
+    }
+    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-browser-'));
+    app = await createTruceline({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
+      simulate: { seed: 20260101, vessels: 24, aircraft: 10, speed: 20 },
+      logLevel: 'warn',
+    });
+    agreement = (await (await fetch(`${app.url}/api/agreement`)).json()) as AgreementBody;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    watch = watchPage(page, app.url);
+    await page.goto(app.url);
+  });
+
+  afterAll(async () => {
+    // Always, so a failed run leaves a picture of what the analyst would have seen.
+    if (browser) {
+      await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT }).catch(() => {});
+      await browser.close();
+    }
+    await app?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('labels every zone of the agreement version in force', async () => {
+    const zones = agreement.inForce?.zones ?? [];
+    expect(zones.length).toBeGreaterThan(0);
+    for (const zone of zones) {
+      const label = page.locator(`.zone-label [data-zone-id="${zone.id}"]`);
+      await expect.poll(() => label.count(), { timeout: 10_000 }).toBe(1);
+      expect(await label.textContent()).toBe(zone.name);
+    }
+    await expect
+      .poll(() => page.locator('.agreement-summary').textContent())
+      .toContain(agreement.agreement.name);
+    if (agreement.agreement.illustrative) {
+      expect(await page.locator('#illustrative-note').isVisible()).toBe(true);
+    }
+  });
+
+  it('draws vessels and aircraft with their own symbols', async () => {
+    await page.waitForSelector('.track-vessel[data-track-id]', { timeout: 15_000 });
+    await page.waitForSelector('.track-aircraft[data-track-id]', { timeout: 15_000 });
+    await expect.poll(() => page.locator('#connection-state').textContent()).toBe('live');
+  });
+
+  it('moves markers as the WebSocket reports new positions', async () => {
+    const first = await readMarkerBoxes(page);
+    expect(first.size).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          const now = await readMarkerBoxes(page);
+          return [...now].filter(([id, box]) => {
+            const before = first.get(id);
+            return before && (Math.abs(before.x - box.x) >= 1 || Math.abs(before.y - box.y) >= 1);
+          }).length;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBeGreaterThan(0);
+  });
+
+  it('lists detections as the simulator breaks the rules', { timeout: 45_000 }, async () => {
+    const row = page.locator('.detection-row[data-detection-id]').first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('.det-summary').textContent()).not.toBe('');
+    expect(await row.locator('.det-time').textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
+    await expect
+      .poll(() => page.locator('#detection-count').textContent())
+      .toMatch(/^[1-9]\d* detections?$/);
+  });
+
+  it('shows a track’s details when its marker is clicked', async () => {
+    const marker = await findClickableMarker(page, '.track-aircraft, .track-vessel');
+    const id = await marker.getAttribute('data-track-id');
+    await marker.click();
+    const details = page.locator('#track-details');
+    await details.waitFor({ state: 'visible' });
+    expect(await details.locator('.details-id').textContent()).toBe(id);
+    expect(await details.textContent()).toContain('Last report');
+  });
+
+  it('selects a detection’s track when its row is activated', async () => {
+    const row = page.locator('.detection-row').first();
+    const id = await row.getAttribute('data-detection-id');
+    const detection = (await (await fetch(`${app!.url}/api/detections?limit=200`)).json()) as {
+      items: { id: string; trackId: string }[];
+    };
+    const trackId = detection.items.find((d) => d.id === id)?.trackId;
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#track-details .details-id').textContent()).toBe(trackId);
+  });
+
+  it('raises no page errors and asks nothing of the internet', () => {
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.failedRequests).toEqual([]);
+    expect(watch.badResponses).toEqual([]);
+  });
+});
+
+async function readMarkerBoxes(page: Page): Promise<Map<string, { x: number; y: number }>> {
+  const boxes = await page.$$eval('.track-marker[data-track-id]', (els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return [(el as HTMLElement).dataset.trackId ?? '', { x: r.x, y: r.y }] as const;
+    }),
+  );
+  return new Map(boxes);
+}
+
+/** A marker the pointer can reach: not under the legend, a panel or another marker. */
+async function findClickableMarker(page: Page, selector: string) {
+  const markers = page.locator(selector);
+  const n = await markers.count();
+  for (let i = 0; i < n; i++) {
+    const m = markers.nth(i);
+    try {
+      await m.click({ trial: true, timeout: 1000 });
+      return m;
+    } catch {
+      // covered or moving: try the next one
+    }
+  }
+  throw new Error(`no clickable marker among ${n} matching ${selector}`);
+}

@@ -1,0 +1,131 @@
+/**
+ * The detections list: newest on top, capped, deduplicated by id (a snapshot
+ * after a reconnect repeats what the list already holds). Rows are focusable
+ * and activate on click, Enter or Space.
+ */
+import type { Detection, DetectionType } from '../../src/api/wire.js';
+import { createElement } from './dom.js';
+import { formatUtcDate, formatUtcTime } from './format.js';
+import { createTrackGlyphSvg } from './track-icons.js';
+
+export const MAX_DETECTION_ROWS = 200;
+
+const TYPE_LABELS: Record<DetectionType, string> = {
+  zone_enter: 'Entry',
+  zone_exit: 'Exit',
+  zone_inside: 'Inside',
+  line_cross: 'Line crossed',
+};
+
+export interface DetectionListDeps {
+  describeTrack(detection: Detection): string;
+  describeZone(zoneId: string): string;
+  onActivate(detection: Detection): void;
+}
+
+interface Row {
+  detection: Detection;
+  el: HTMLLIElement;
+}
+
+export class DetectionList {
+  /** Newest first, as on screen. */
+  private readonly rows: Row[] = [];
+  private readonly byId = new Map<string, Detection>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly list: HTMLOListElement,
+    private readonly empty: HTMLElement,
+    private readonly deps: DetectionListDeps,
+  ) {
+    list.addEventListener('click', (e) => this.activateFrom(e.target));
+    list.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      this.activateFrom(e.target);
+    });
+  }
+
+  /** Distinct detections received since the page opened. */
+  get seenCount(): number {
+    return this.seen.size;
+  }
+
+  /** `detections` oldest first; `live` ones are highlighted as they arrive. */
+  add(detections: readonly Detection[], live: boolean): void {
+    for (const d of detections) {
+      if (this.seen.has(d.id)) continue;
+      this.seen.add(d.id);
+      this.insertRow(d, live);
+    }
+    this.empty.hidden = this.rows.length > 0;
+  }
+
+  private insertRow(detection: Detection, live: boolean): void {
+    let at = this.rows.findIndex((r) => r.detection.tMs <= detection.tMs);
+    if (at === -1) at = this.rows.length;
+    if (at >= MAX_DETECTION_ROWS) return;
+    const el = this.renderRow(detection, live);
+    this.list.insertBefore(el, this.rows[at]?.el ?? null);
+    this.rows.splice(at, 0, { detection, el });
+    this.byId.set(detection.id, detection);
+    while (this.rows.length > MAX_DETECTION_ROWS) {
+      const old = this.rows.pop()!;
+      old.el.remove();
+      this.byId.delete(old.detection.id);
+    }
+  }
+
+  private activateFrom(target: EventTarget | null): void {
+    const row = target instanceof Element ? target.closest<HTMLElement>('.detection-row') : null;
+    const detection = row?.dataset.detectionId ? this.byId.get(row.dataset.detectionId) : undefined;
+    if (detection) this.deps.onActivate(detection);
+  }
+
+  private renderRow(d: Detection, live: boolean): HTMLLIElement {
+    const trackName = this.deps.describeTrack(d);
+    const zoneName = this.deps.describeZone(d.zoneId);
+    const typeLabel = TYPE_LABELS[d.type] ?? d.type;
+    const track = createElement('span', { className: 'det-track' });
+    track.insertAdjacentHTML('afterbegin', createTrackGlyphSvg(d.kind, 12));
+    track.append(trackName);
+    return createElement(
+      'li',
+      {
+        className: `detection-row detection-row--${d.type}${live ? ' is-new' : ''}`,
+        attrs: {
+          'data-detection-id': d.id,
+          tabindex: '0',
+          'aria-label': `${formatUtcTime(d.tMs)} UTC, ${typeLabel}, ${trackName}, ${zoneName}. ${d.summary}`,
+        },
+      },
+      [
+        createElement('div', { className: 'det-head' }, [
+          createElement('time', {
+            className: 'det-time',
+            text: formatUtcTime(d.tMs),
+            attrs: { datetime: new Date(d.tMs).toISOString() },
+          }),
+          createElement('span', { className: 'det-date', text: `${formatUtcDate(d.tMs)} UTC` }),
+          createElement('span', { className: `det-type det-type--${d.type}`, text: typeLabel }),
+        ]),
+        createElement('div', { className: 'det-who' }, [
+          track,
+          trackName === d.trackId
+            ? null
+            : createElement('code', { className: 'det-id', text: d.trackId }),
+        ]),
+        createElement('div', { className: 'det-where' }, [
+          createElement('span', { className: 'det-zone', text: zoneName }),
+          createElement('span', { className: 'det-rule', text: `${d.ruleId} · ${d.citation}` }),
+        ]),
+        createElement('p', {
+          className: 'det-summary',
+          text: d.summary,
+          attrs: { title: d.summary },
+        }),
+      ],
+    );
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Wires the live map together: REST for the agreement and history, the
+ * WebSocket for the live picture, and one per-frame diff fanned out to the
+ * views. Views know nothing of each other; this file is the only place they meet.
+ */
+// Leaflet's sheet first, so the app's rules win ties.
+import 'leaflet/dist/leaflet.css';
+import './app.css';
+import type { Detection } from '../../src/api/wire.js';
+import { AgreementIndex } from './agreement-index.js';
+import { fetchAgreement, fetchDetections, fetchHealth, resolveLiveUrl } from './api-client.js';
+import { renderAgreementSummary, renderHealth, showAppError } from './app-header.js';
+import { addBaseLayers, createBaseMap } from './base-map.js';
+import { DetectionFocus } from './detection-focus.js';
+import { DetectionList, MAX_DETECTION_ROWS } from './detection-list.js';
+import { requireElement } from './dom.js';
+import { LiveConnection } from './live-connection.js';
+import { LivePicture } from './live-picture.js';
+import { addMapLegend } from './map-legend.js';
+import { StatusBar } from './status-bar.js';
+import { TrackDetails } from './track-details.js';
+import { describeTrack } from './track-icons.js';
+import { TrackLayer } from './track-layer.js';
+import { TrackTrails } from './track-trails.js';
+import { drawZones } from './zone-layer.js';
+
+const AGREEMENT_REFRESH_MS = 60_000;
+const DETECTION_HISTORY = 100;
+const RETRY_MS = 3000;
+
+async function startApp(): Promise<void> {
+  const map = createBaseMap(requireElement('map'));
+  addMapLegend(map);
+  addBaseLayers(map).catch((err: unknown) => showAppError(`Base map: ${String(err)}`));
+
+  const agreement = await retryUntilLoaded('agreement', () => fetchAgreement());
+  let index = new AgreementIndex(agreement);
+  let zones = index.body.inForce ? drawZones(map, index.body.inForce) : null;
+  renderAgreementSummary(index);
+
+  // Server minus browser clock: ages are judged by the server's clock.
+  let clockSkewMs = 0;
+  fetchHealth()
+    .then((health) => {
+      clockSkewMs = health.serverTimeMs - Date.now();
+      renderHealth(health);
+    })
+    .catch(() => {});
+
+  const picture = new LivePicture();
+  const status = new StatusBar(
+    requireElement('connection-state'),
+    requireElement('track-counts'),
+    requireElement('detection-count'),
+  );
+  const focus = new DetectionFocus(map);
+  const details = new TrackDetails(requireElement('track-details'), {
+    findZone: (id) => index.findZone(id),
+    nowMs: () => Date.now() + clockSkewMs,
+    onClose: () => selectTrack(null),
+  });
+  const tracks = new TrackLayer(map, (id) => selectTrack(id));
+  const trails = new TrackTrails(map);
+  const detections = new DetectionList(
+    requireElement<HTMLOListElement>('detection-list'),
+    requireElement('detections-empty'),
+    {
+      describeTrack: (d) => describeDetectionTrack(d, picture),
+      describeZone: (id) => index.describeZone(id),
+      onActivate: (d) => {
+        focus.focus(d);
+        selectTrack(d.trackId);
+      },
+    },
+  );
+  requireElement('detections-note').textContent = `newest ${MAX_DETECTION_ROWS} shown`;
+
+  function selectTrack(id: string | null): void {
+    tracks.select(id);
+    if (id) details.show(id, picture.tracks.get(id));
+    else details.hide();
+  }
+
+  let historyShown = false;
+  picture.subscribe((diff) => {
+    trails.apply(diff);
+    tracks.apply(diff);
+    const selected = details.selectedId;
+    if (
+      selected &&
+      (diff.removed.includes(selected) || diff.upserted.some((t) => t.id === selected))
+    ) {
+      details.show(selected, picture.tracks.get(selected));
+    }
+    // Rows that arrive with the first picture are history; later ones are flagged as new.
+    detections.add(diff.detections, historyShown);
+    historyShown = true;
+    status.setTrackCounts(picture.tracks.values());
+    status.setDetectionCount(detections.seenCount);
+  });
+  status.setTrackCounts([]);
+  status.setDetectionCount(0);
+
+  fetchDetections(DETECTION_HISTORY)
+    .then((body) => picture.addDetections(body.items))
+    .catch((err: unknown) => console.warn('detection history not loaded', err));
+
+  const live = new LiveConnection(resolveLiveUrl(), {
+    onMessage: (message) => {
+      if (message.type === 'snapshot') clockSkewMs = message.serverTimeMs - Date.now();
+      picture.receive(message);
+    },
+    onState: (state, retryInMs) => status.setConnection(state, retryInMs),
+  });
+  live.start();
+
+  // Age shown in the details panel moves on even when the track is silent.
+  window.setInterval(() => {
+    const id = details.selectedId;
+    if (id) details.show(id, picture.tracks.get(id));
+  }, 1000);
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && details.selectedId) selectTrack(null);
+  });
+
+  // A new agreement version can enter into force while the page is open.
+  window.setInterval(async () => {
+    try {
+      const next = await fetchAgreement();
+      if (next.inForce?.version === index.body.inForce?.version) return;
+      index = new AgreementIndex(next);
+      zones?.remove();
+      zones = next.inForce ? drawZones(map, next.inForce) : null;
+      renderAgreementSummary(index);
+    } catch {
+      // Keep showing the version we have; the next refresh tries again.
+    }
+  }, AGREEMENT_REFRESH_MS);
+}
+
+function describeDetectionTrack(d: Detection, picture: LivePicture): string {
+  const track = picture.tracks.get(d.trackId);
+  if (track) return describeTrack(track);
+  const proof = d.evidence.find((o) => o.name || o.callsign);
+  return proof?.name || proof?.callsign || d.trackId;
+}
+
+async function retryUntilLoaded<T>(what: string, load: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      const value = await load();
+      showAppError(null);
+      return value;
+    } catch (err) {
+      showAppError(`Could not load the ${what}; retrying. ${String(err)}`);
+      await new Promise((r) => window.setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+startApp().catch((err: unknown) => showAppError(`The live map failed to start: ${String(err)}`));
