@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Bus } from '../bus/index.js';
 import type { Agreement, Observation, Track } from '../core/types.js';
 import type { Store } from '../store/index.js';
@@ -53,7 +53,7 @@ export async function buildApiServer(
     genReqId: () => crypto.randomUUID(),
     // One line per failed request instead of two per request: the live map
     // and integrators poll, and ops need the failures.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 400) {
