@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { findVersionInForce } from '../src/core/agreement.js';
 import { distanceM } from '../src/core/geometry.js';
+import { createRandom } from '../src/core/random.js';
 import type { Agreement, Observation, Zone } from '../src/core/types.js';
 import { CompiledVersion, zoneContains } from '../src/engine/compiled-version.js';
 import { Engine } from '../src/engine/index.js';
@@ -43,20 +44,9 @@ export interface EngineBenchResult {
 const REGION = { minLon: 26, minLat: 40, maxLon: 42, maxLat: 50 };
 const T0_MS = Date.UTC(2026, 9, 1);
 
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Tracks wandering through the region, reported round-robin, 10 s apart each. */
 function makeObservations(o: EngineBenchOptions): Observation[] {
-  const rnd = makeRandom(o.seed);
+  const rnd = createRandom(o.seed);
   const state = Array.from({ length: o.tracks }, (_, i) => ({
     id: i % 3 === 0 ? `mmsi:${272000000 + i}` : `icao:${(0xa00000 + i).toString(16)}`,
     kind: (i % 3 === 0 ? 'vessel' : 'aircraft') as Observation['kind'],

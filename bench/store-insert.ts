@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { createRandom } from '../src/core/random.js';
 import type { Observation, TrackKind } from '../src/core/types.js';
 import { applyStorePragmas } from '../src/store/sqlite/pragmas.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -53,21 +54,9 @@ export interface StoreInsertResult {
 const T0_MS = Date.UTC(2025, 5, 1);
 const KINDS: readonly TrackKind[] = ['vessel', 'vessel', 'aircraft'];
 
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Seeded traffic: each call continues the same stream of observations. */
 function makeTraffic(o: StoreInsertOptions): (size: number) => Observation[] {
-  const random = makeRandom(o.seed);
+  const random = createRandom(o.seed);
   const ids = Array.from({ length: o.tracks }, (_, i) => `mmsi:${272_000_000 + i}`);
   const lon = Float64Array.from({ length: o.tracks }, () => 32 + random() * 3);
   const lat = Float64Array.from({ length: o.tracks }, () => 34 + random() * 2);
@@ -132,7 +121,7 @@ async function measureInserts(
 
 /** Query tracks picked by the seed: whole history, then the middle 10% of the time. */
 function pickQueries(o: StoreInsertOptions): { trackId: string; fromMs: number; toMs: number }[] {
-  const random = makeRandom(o.seed + 1);
+  const random = createRandom(o.seed + 1);
   const spanMs = o.n; // ~1 ms a row on average
   return Array.from({ length: o.queries }, () => {
     const fromMs = T0_MS + Math.floor(random() * spanMs * 0.9);

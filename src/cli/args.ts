@@ -4,6 +4,25 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A number flag within [min, max]; `integer` refuses fractions. */
+export function parseNumberFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = false,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  const ok = integer ? Number.isInteger(n) : Number.isFinite(n);
+  if (value.trim() === '' || !ok || n < min || n > max) {
+    const what = integer ? 'an integer' : 'a number';
+    throw new UsageError(`--${name}: expected ${what} from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
 export function parseIntFlag(
   name: string,
   value: string | undefined,
@@ -11,27 +30,7 @@ export function parseIntFlag(
   min: number,
   max: number,
 ): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
-
-export function parseNumberFlag(
-  name: string,
-  value: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name}: expected a number from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
+  return parseNumberFlag(name, value, fallback, min, max, true);
 }
 
 export function parseTimeFlag(name: string, value: string | undefined, fallback: number): number {
