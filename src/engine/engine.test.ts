@@ -29,7 +29,7 @@ function makeAgreement(): Agreement {
       id: 'corridor',
       name: 'Test corridor',
       kind: 'corridor' as const,
-      geometry: { type: 'Polygon' as const, coordinates: [ring(30, 43, 31, 46)] },
+      geometry: { type: 'Polygon' as const, coordinates: [ring(30, 43, 30.1, 46)] },
     },
     {
       id: 'loc',
@@ -177,29 +177,31 @@ describe('Engine', () => {
 
   it('catches an aircraft that crosses a zone between two reports', () => {
     const e = new Engine(makeAgreement());
-    // From west of the square to east of it in one minute, passing through.
+    // From west of the square to east of it in ten minutes (~1250 kn, a
+    // fast jet), passing through.
     const d = run(e, [
       obs('icao:fa57fa', 'aircraft', T0, 31.5, 46.5),
-      obs('icao:fa57fa', 'aircraft', T0 + 60_000, 34.5, 46.5),
+      obs('icao:fa57fa', 'aircraft', T0 + 600_000, 34.5, 46.5),
     ]);
     // R-1 forbids entering, not leaving: one detection, where it went in.
     expect(d.map((x) => x.type)).toEqual(['zone_enter']);
     expect(d[0]!.lon).toBeCloseTo(32);
-    expect(d[0]!.tMs).toBe(T0 + 10_000);
+    expect(d[0]!.tMs).toBe(T0 + 100_000);
     expect(d[0]!.summary).toContain('between two reports');
     expect(e.getTrack('icao:fa57fa')?.zoneIds).toEqual([]);
   });
 
   it('places the exit of a pass-through where the track left the zone', () => {
     const e = new Engine(makeAgreement());
-    // A vessel crossing the corridor (lon 30..31) between two reports.
+    // A vessel crossing the 0.1-degree corridor (lon 30..30.1) between two
+    // reports 14 minutes apart (~24 kn).
     const d = run(e, [
-      obs('mmsi:272000003', 'vessel', T0, 29.5, 44),
-      obs('mmsi:272000003', 'vessel', T0 + 200_000, 31.5, 44),
+      obs('mmsi:272000003', 'vessel', T0, 29.98, 44),
+      obs('mmsi:272000003', 'vessel', T0 + 840_000, 30.12, 44),
     ]);
     expect(d.map((x) => x.type)).toEqual(['zone_exit']);
-    expect(d[0]!.lon).toBeCloseTo(31);
-    expect(d[0]!.tMs).toBe(T0 + 150_000);
+    expect(d[0]!.lon).toBeCloseTo(30.1);
+    expect(d[0]!.tMs).toBe(T0 + 720_000);
   });
 
   it('does not interpolate across a long silence', () => {
@@ -211,12 +213,23 @@ describe('Engine', () => {
     expect(d).toEqual([]);
   });
 
+  it('does not search the path of a jump faster than the kind can move', () => {
+    const e = new Engine(makeAgreement());
+    // 3 degrees of longitude (~230 km) in 60 s is ~7500 kn: a glitch, not a flight.
+    const d = run(e, [
+      obs('icao:fa57fa', 'aircraft', T0, 31.5, 46.5),
+      obs('icao:fa57fa', 'aircraft', T0 + 60_000, 34.5, 46.5),
+    ]);
+    expect(d).toEqual([]);
+    expect(e.counters.implausibleJumps).toBe(1);
+  });
+
   it('detects a vessel leaving the corridor', () => {
     const e = new Engine(makeAgreement());
     const d = run(e, [
-      obs('mmsi:272000002', 'vessel', T0, 30.5, 44),
-      obs('mmsi:272000002', 'vessel', T0 + 60_000, 30.9, 44),
-      obs('mmsi:272000002', 'vessel', T0 + 120_000, 31.1, 44),
+      obs('mmsi:272000002', 'vessel', T0, 30.05, 44),
+      obs('mmsi:272000002', 'vessel', T0 + 600_000, 30.08, 44),
+      obs('mmsi:272000002', 'vessel', T0 + 1_200_000, 30.11, 44),
     ]);
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ type: 'zone_exit', zoneId: 'corridor', ruleId: 'R-2' });
@@ -224,9 +237,10 @@ describe('Engine', () => {
 
   it('detects a line crossing between reports', () => {
     const e = new Engine(makeAgreement());
+    // ~78 km in 10 minutes: a light aircraft, plausible.
     const d = run(e, [
-      obs('sim:patrol', 'ground', T0, 35, 46.5),
-      obs('sim:patrol', 'ground', T0 + 60_000, 36, 46.5),
+      obs('icao:abc777', 'aircraft', T0, 35, 46.5),
+      obs('icao:abc777', 'aircraft', T0 + 600_000, 36, 46.5),
     ]);
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ type: 'line_cross', zoneId: 'loc', ruleId: 'R-3' });

@@ -13,6 +13,7 @@
  * Pure: time arrives on the observation, nothing here reads a clock.
  */
 import { findVersionInForce } from '../core/agreement.js';
+import { distanceM } from '../core/geometry.js';
 import { hashStringHex } from '../core/hash.js';
 import type {
   Agreement,
@@ -46,6 +47,8 @@ export interface EngineCounters {
   outOfOrder: number;
   /** Observed before any version of the agreement was in force. */
   beforeAgreement: number;
+  /** Jumps faster than the kind can move: the path between is not judged. */
+  implausibleJumps: number;
   detections: number;
 }
 
@@ -63,6 +66,7 @@ export class Engine {
     observations: 0,
     outOfOrder: 0,
     beforeAgreement: 0,
+    implausibleJumps: 0,
     detections: 0,
   };
   #agreement: Agreement;
@@ -139,7 +143,9 @@ export class Engine {
       }
     }
     if (obs.tMs - prev.last.tMs <= this.#maxGapMs) {
-      this.#judgeSegment(out, cv, track, prev.last, obs, was, now);
+      if (isPlausibleMove(prev.last, obs))
+        this.#judgeSegment(out, cv, track, prev.last, obs, was, now);
+      else this.counters.implausibleJumps++;
     }
     this.counters.detections += out.length;
     return out;
@@ -232,6 +238,26 @@ export class Engine {
     }
     return cv;
   }
+}
+
+/**
+ * Fastest plausible speed over ground per kind, knots: beyond it the straight
+ * line between two reports is a glitch, a spoof or a restarted source, not a
+ * path, and is not searched for zones passed through (the impossible-movement
+ * detector of a later issue judges the jump itself).
+ */
+const MAX_PLAUSIBLE_SPEED_KN: Record<Observation['kind'], number> = {
+  vessel: 60,
+  aircraft: 1500,
+  ground: 150,
+};
+const MS_PER_HOUR = 3_600_000;
+const M_PER_NM = 1852;
+
+function isPlausibleMove(a: Observation, b: Observation): boolean {
+  const hours = (b.tMs - a.tMs) / MS_PER_HOUR;
+  const nm = distanceM(a.lon, a.lat, b.lon, b.lat) / M_PER_NM;
+  return nm <= MAX_PLAUSIBLE_SPEED_KN[b.kind] * hours;
 }
 
 /** Ids of the area zones containing the point. */
