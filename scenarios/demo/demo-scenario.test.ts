@@ -2,9 +2,7 @@
  * The demo scenario holds together: the agreement is well formed and says it
  * is illustrative, vessels stay at sea, generated traffic keeps the rules, and
  * each scripted actor breaks the rules it is written to break, early.
- *
- * Rule hits are found here with a small evaluator of our own over core's
- * geometry, so these tests do not wait on the engine.
+ * Rule hits are found by the real engine.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,16 +10,14 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findVersionInForce } from '../../src/core/agreement.js';
-import {
-  circleSpanOnSegment,
-  crossingsWithRings,
-  distanceM,
-  firstCrossingOfLine,
-  pointInMultiPolygon,
-  pointInPolygon,
-} from '../../src/core/geometry.js';
-import type { Agreement, Observation, RuleAction, Zone } from '../../src/core/types.js';
+import type {
+  Agreement,
+  DetectionType,
+  Observation,
+  RuleAction,
+  Zone,
+} from '../../src/core/types.js';
+import { Engine } from '../../src/engine/index.js';
 import {
   createSimulator,
   DEMO_SCENARIO_DIR,
@@ -179,73 +175,29 @@ describe('before version 2', () => {
   });
 });
 
-/**
- * Every forbidden action in observation order: `inside` on a track's first
- * report in a zone, `enter`/`exit` on crossing its edge (also between
- * reports), `cross` for lines.
- */
+const ACTION_OF: Record<DetectionType, RuleAction> = {
+  zone_enter: 'enter',
+  zone_exit: 'exit',
+  zone_inside: 'inside',
+  line_cross: 'cross',
+};
+
+/** Every rule hit the engine finds in these observations, oldest first. */
 function findRuleHits(agreement: Agreement, observations: Observation[]): Hit[] {
-  const byTrack = new Map<string, Observation[]>();
-  for (const o of observations) {
-    const list = byTrack.get(o.trackId) ?? [];
-    list.push(o);
-    byTrack.set(o.trackId, list);
-  }
+  const engine = new Engine(agreement);
   const hits: Hit[] = [];
-  for (const [trackId, list] of byTrack) {
-    let prev: Observation | undefined;
-    for (const o of list) {
-      const version = findVersionInForce(agreement, o.tMs);
-      for (const rule of version?.rules ?? []) {
-        if (!rule.kinds.includes(o.kind) || rule.exemptTrackIds.includes(trackId)) continue;
-        for (const zoneId of rule.zoneIds) {
-          const zone = version!.zones.find((z) => z.id === zoneId)!;
-          for (const action of findActions(zone, prev, o)) {
-            if (rule.forbids.includes(action)) {
-              hits.push({ ruleId: rule.id, zoneId, action, tMs: o.tMs, trackId });
-            }
-          }
-        }
-      }
-      prev = o;
+  for (const o of observations) {
+    for (const d of engine.step(o)) {
+      hits.push({
+        ruleId: d.ruleId,
+        zoneId: d.zoneId,
+        action: ACTION_OF[d.type],
+        tMs: d.tMs,
+        trackId: d.trackId,
+      });
     }
   }
-  return hits.sort((a, b) => a.tMs - b.tMs);
-}
-
-function findActions(zone: Zone, prev: Observation | undefined, o: Observation): RuleAction[] {
-  const g = zone.geometry;
-  if (g.type === 'LineString') {
-    if (!prev) return [];
-    return firstCrossingOfLine(prev.lon, prev.lat, o.lon, o.lat, g.coordinates) >= 0
-      ? ['cross']
-      : [];
-  }
-  const now = isInZone(zone, o.lon, o.lat);
-  if (!prev) return now ? ['inside'] : [];
-  const before = isInZone(zone, prev.lon, prev.lat);
-  if (before && !now) return ['exit'];
-  if (!before && now) return ['enter'];
-  if (!before && !now && passesThrough(zone, prev, o)) return ['enter', 'exit'];
-  return [];
-}
-
-function isInZone(zone: Zone, lon: number, lat: number): boolean {
-  const g = zone.geometry;
-  if (g.type === 'Point')
-    return distanceM(lon, lat, g.coordinates[0]!, g.coordinates[1]!) <= zone.radiusM!;
-  if (g.type === 'Polygon') return pointInPolygon(lon, lat, g.coordinates);
-  if (g.type === 'MultiPolygon') return pointInMultiPolygon(lon, lat, g.coordinates);
-  return false;
-}
-
-function passesThrough(zone: Zone, a: Observation, b: Observation): boolean {
-  const g = zone.geometry;
-  if (g.type === 'Point') {
-    const [cLon, cLat] = g.coordinates as [number, number];
-    return circleSpanOnSegment(a.lon, a.lat, b.lon, b.lat, cLon, cLat, zone.radiusM!) !== null;
-  }
-  return crossingsWithRings(a.lon, a.lat, b.lon, b.lat, ringsOf(zone)).length >= 2;
+  return hits.sort((x, y) => x.tMs - y.tMs);
 }
 
 function ringsOf(zone: Zone): Position[][] {
