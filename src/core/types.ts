@@ -30,6 +30,8 @@ export interface Observation {
   /** Static data the source carries along with this report. */
   name?: string;
   callsign?: string;
+  /** Flag state (from the MMSI's MID) or country of registration (ICAO block), ISO alpha-2. */
+  flag?: string;
 }
 
 /** Static data learned about a track (from AIS type 5/24, ADS-B TC 1-4, …). */
@@ -40,6 +42,24 @@ export interface TrackStatic {
   type?: string;
   /** Flag state or country of registration (ISO 3166 alpha-2 where known). */
   flag?: string;
+  /** What transmits: `AIS class A`, `AIS class B`, `AIS SAR aircraft`, `AIS AtoN`, `AIS base station`, `ADS-B`, … */
+  transponder?: string;
+  imo?: number;
+  destination?: string;
+  lengthM?: number;
+  beamM?: number;
+  draughtM?: number;
+}
+
+/**
+ * Static and voyage data that arrives without a position (AIS types 5 and
+ * 24, ADS-B identification). Merged into the track; not an observation.
+ */
+export interface StaticReport extends TrackStatic {
+  trackId: TrackId;
+  kind: TrackKind;
+  tMs: number;
+  source: string;
 }
 
 /** The state of one vessel, aircraft or ground reporter. */

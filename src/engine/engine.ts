@@ -277,7 +277,7 @@ function updateTrack(prev: Track | undefined, obs: Observation, zoneIds: string[
     name: obs.name ?? prev?.name,
     callsign: obs.callsign ?? prev?.callsign,
     type: prev?.type,
-    flag: prev?.flag,
+    flag: obs.flag ?? prev?.flag,
     last: obs,
     firstSeenMs: prev?.firstSeenMs ?? obs.tMs,
     observationCount: (prev?.observationCount ?? 0) + 1,
