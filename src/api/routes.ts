@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findVersionInForce } from '../core/agreement.js';
-import { TRACK_KINDS } from '../core/types.js';
+import { TRACK_KINDS, type TrackKind } from '../core/types.js';
 import { ApiError } from './api-error.js';
 import { ObservationBatchInput, parseObservationItems } from './observation-input.js';
 import { parseParams, TimeParam } from './query-params.js';
@@ -64,7 +64,7 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/tracks', async (req): Promise<TracksBody> => {
     const q = parseParams(TracksQuery, req.query);
     const items = await deps.store.listTracks({
-      kind: q.kind as TrackKindParam,
+      kind: q.kind as TrackKind | undefined,
       sinceMs: q.since,
     });
     return { items };
@@ -128,5 +128,3 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { accepted: accepted.length, rejected };
   });
 }
-
-type TrackKindParam = (typeof TRACK_KINDS)[number] | undefined;
