@@ -1,24 +1,30 @@
 /**
  * Wires the parts together (and nothing else does): store, engine, bus,
- * simulator and API, for the embedded default of one process.
+ * sources and API, for the embedded default of one process.
  *
- *   sources (simulator, POST /api/observations)
- *     -> ingest(): engine.step per observation -> store (observations,
- *        detections, tracks) -> bus -> live WebSocket
+ *   sources (AIS over TCP/UDP/file, simulator, POST /api/observations)
+ *     -> ingest(): engine.applyStatic per static report, engine.step per
+ *        observation -> store (observations, detections, tracks) -> bus
+ *        -> live WebSocket
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApiServer } from './api/index.js';
 import { InProcessBus } from './bus/index.js';
-import type { Detection, Observation, Track } from './core/types.js';
+import type { Detection, Observation, StaticReport, Track } from './core/types.js';
 import { Engine } from './engine/index.js';
-import { createSimulator, loadScenario, startSimulatorClock } from './ingest/simulator/index.js';
+import { createSimulator, loadScenario } from './ingest/simulator/index.js';
+import {
+  createSource,
+  SimulatorSource,
+  type Source,
+  type SourceConfig,
+  type SourceContext,
+  type SourceHealth,
+} from './ingest/sources/index.js';
+import { DEFAULT_WEB_DIR } from './package-paths.js';
 import { openSqliteStore } from './store/index.js';
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_SCENARIO_DIR = resolve(PACKAGE_ROOT, 'scenarios/demo');
-export const DEFAULT_WEB_DIR = resolve(PACKAGE_ROOT, 'dist/web');
+export { DEFAULT_SCENARIO_DIR, DEFAULT_WEB_DIR, PACKAGE_ROOT } from './package-paths.js';
 
 export interface SimulateConfig {
   seed: number;
@@ -35,6 +41,10 @@ export interface TrucelineConfig {
   scenarioDir: string;
   /** Run the traffic simulator of the scenario; false for real feeds only. */
   simulate: SimulateConfig | false;
+  /** Live feeds: AIS receivers over TCP or UDP, recorded files. */
+  sources?: SourceConfig[];
+  /** A source that had traffic is reported silent after this long without. Default 60 s. */
+  silentAfterMs?: number;
   version?: string;
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   webDir?: string;
@@ -43,14 +53,13 @@ export interface TrucelineConfig {
 export interface Truceline {
   url: string;
   engine: Engine;
+  /** Health of every source, the simulator included. */
+  sourceHealth(): SourceHealth[];
   close(): Promise<void>;
 }
 
-/**
- * Simulator batches still being stored before new ones are dropped: the
- * simulator never grows memory without bound behind a slow disk.
- */
-const MAX_SIM_BATCHES_IN_FLIGHT = 8;
+/** The simulator's id as a source (and the `source` of its observations). */
+const SIM_SOURCE_ID = 'sim';
 
 export async function createTruceline(config: TrucelineConfig): Promise<Truceline> {
   const scenario = await loadScenario(config.scenarioDir);
@@ -62,28 +71,49 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   let log: FastifyBaseLogger | undefined;
   const bus = new InProcessBus((err, topic) => log?.error({ err, topic }, 'bus subscriber failed'));
 
-  async function ingest(batch: Observation[]): Promise<void> {
+  async function ingest(
+    batch: readonly Observation[],
+    statics: readonly StaticReport[] = [],
+  ): Promise<void> {
     const detections: Detection[] = [];
     const changed = new Map<string, Track>();
+    // Static data first: for a track not yet seen it waits in the engine and
+    // joins the track at its first position, in this batch or a later one.
+    for (const report of statics) {
+      const track = engine.applyStatic(report);
+      if (track !== undefined) changed.set(track.id, track);
+    }
     for (const obs of batch) {
       for (const d of engine.step(obs)) detections.push(d);
       changed.set(obs.trackId, engine.getTrack(obs.trackId)!);
     }
     const tracks = [...changed.values()];
     await Promise.all([
-      store.appendObservations(batch),
+      batch.length > 0 ? store.appendObservations(batch) : undefined,
       detections.length > 0 ? store.appendDetections(detections) : undefined,
-      store.upsertTracks(tracks),
+      tracks.length > 0 ? store.upsertTracks(tracks) : undefined,
     ]);
-    bus.publish('observations', batch);
-    bus.publish('tracks', tracks);
+    if (batch.length > 0) bus.publish('observations', batch);
+    if (tracks.length > 0) bus.publish('tracks', tracks);
     if (detections.length > 0) bus.publish('detections', detections);
   }
 
+  const sourceContext: SourceContext = {
+    ingest: (b) => ingest(b.observations, b.statics),
+    // Sources start once the server listens, so the logger exists by then.
+    log: {
+      info: (obj, msg) => log?.info(obj, msg),
+      warn: (obj, msg) => log?.warn(obj, msg),
+      error: (obj, msg) => log?.error(obj, msg),
+    },
+    silentAfterMs: config.silentAfterMs,
+  };
+  // Validated before anything listens: a bad source config fails at once.
+  const sources: Source[] = (config.sources ?? []).map((c) => createSource(c, sourceContext));
+  let simSource: SimulatorSource | undefined;
+  const sourceHealth = (): SourceHealth[] =>
+    [...(simSource ? [simSource] : []), ...sources].map((s) => s.health());
   const sim = config.simulate;
-  let simClock: ReturnType<typeof startSimulatorClock> | undefined;
-  let simDroppedBatches = 0;
-  const simInFlight = new Set<Promise<void>>();
 
   const { app } = await buildApiServer({
     store,
@@ -94,7 +124,8 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     simulatorInfo: () =>
       sim === false
         ? { running: false }
-        : { running: simClock !== undefined, seed: sim.seed, speed: sim.speed },
+        : { running: simSource?.running ?? false, seed: sim.seed, speed: sim.speed },
+    sourceHealth,
     version: config.version ?? '0.0.0',
     now: Date.now,
     webDir: config.webDir ?? DEFAULT_WEB_DIR,
@@ -118,31 +149,22 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       aircraft: sim.aircraft,
       startMs,
     });
-    simClock = startSimulatorClock({
-      simulator,
-      speed: sim.speed,
-      startMs,
-      onBatch: (batch) => {
-        if (simInFlight.size >= MAX_SIM_BATCHES_IN_FLIGHT) {
-          simDroppedBatches++;
-          log?.warn({ dropped: simDroppedBatches }, 'simulator batch dropped: store is behind');
-          return;
-        }
-        const p = ingest(batch)
-          .catch((err) => log?.error({ err }, 'simulator batch failed'))
-          .finally(() => simInFlight.delete(p));
-        simInFlight.add(p);
-      },
-    });
+    simSource = new SimulatorSource(
+      { id: SIM_SOURCE_ID, simulator, speed: sim.speed, startMs, seed: sim.seed },
+      sourceContext,
+    );
+    simSource.start();
     log.info({ seed: sim.seed, speed: sim.speed, startMs }, 'simulator running');
   }
+  for (const s of sources) s.start();
 
   return {
     url,
     engine,
+    sourceHealth,
     async close() {
-      simClock?.stop();
-      await Promise.allSettled(simInFlight);
+      // Sources first, so what they received is stored before the store closes.
+      await Promise.allSettled([simSource, ...sources].map((s) => s?.stop()));
       await app.close();
       await store.close();
     },

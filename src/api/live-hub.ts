@@ -8,7 +8,7 @@
 import type { WebSocket } from 'ws';
 import type { Bus } from '../bus/index.js';
 import type { Detection, Track } from '../core/types.js';
-import type { LiveMessage } from './wire.js';
+import type { LiveMessage, SourceHealth } from './wire.js';
 
 export interface LiveHubOptions {
   bus: Bus;
@@ -24,6 +24,9 @@ export interface LiveHubOptions {
   staleMs?: number;
   /** Socket buffer above which a client is treated as slow. */
   maxBufferedBytes?: number;
+  /** Health of the sources, pushed after each snapshot and every `sourcesEveryMs`. */
+  sources?: () => SourceHealth[];
+  sourcesEveryMs?: number;
 }
 
 interface Client {
@@ -36,8 +39,10 @@ interface Client {
 
 const STALE_CHECK_EVERY_MS = 5000;
 
+type HubOptions = Required<Omit<LiveHubOptions, 'sources'>> & Pick<LiveHubOptions, 'sources'>;
+
 export class LiveHub {
-  readonly #opts: Required<LiveHubOptions>;
+  readonly #opts: HubOptions;
   readonly #clients = new Set<Client>();
   #pendingTracks = new Map<string, Track>();
   #pendingDetections: Detection[] = [];
@@ -45,11 +50,18 @@ export class LiveHub {
   readonly #liveTrackTimes = new Map<string, number>();
   #highWaterMs = 0;
   #lastStaleCheckMs = 0;
+  #lastSourcesMs = 0;
   readonly #timer: NodeJS.Timeout;
   readonly #unsubscribe: Array<() => void>;
 
   constructor(opts: LiveHubOptions) {
-    this.#opts = { tickMs: 250, staleMs: 30 * 60_000, maxBufferedBytes: 4 << 20, ...opts };
+    this.#opts = {
+      tickMs: 250,
+      staleMs: 30 * 60_000,
+      maxBufferedBytes: 4 << 20,
+      sourcesEveryMs: 2000,
+      ...opts,
+    };
     this.#unsubscribe = [
       opts.bus.subscribe('tracks', (tracks) => {
         for (const t of tracks) this.#pendingTracks.set(t.id, t);
@@ -104,7 +116,20 @@ export class LiveHub {
       tracks: tracks.filter((t) => t.last.tMs >= cutoff),
       detections,
     };
-    if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(msg));
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    client.socket.send(JSON.stringify(msg));
+    const sources = this.#sourcesMessage();
+    if (sources !== undefined) client.socket.send(sources);
+  }
+
+  #sourcesMessage(): string | undefined {
+    if (this.#opts.sources === undefined) return undefined;
+    const msg: LiveMessage = {
+      type: 'sources',
+      serverTimeMs: this.#opts.now(),
+      sources: this.#opts.sources(),
+    };
+    return JSON.stringify(msg);
   }
 
   #noteTrack(t: Track): void {
@@ -131,6 +156,11 @@ export class LiveHub {
       const removed = this.#dropStaleTracks();
       if (removed.length > 0)
         out.push(JSON.stringify({ type: 'tracks_removed', ids: removed } satisfies LiveMessage));
+    }
+    if (wallMs - this.#lastSourcesMs >= this.#opts.sourcesEveryMs && this.#clients.size > 0) {
+      this.#lastSourcesMs = wallMs;
+      const sources = this.#sourcesMessage();
+      if (sources !== undefined) out.push(sources);
     }
     for (const c of this.#clients) {
       if (c.socket.readyState !== c.socket.OPEN || c.awaitingSnapshot) continue;

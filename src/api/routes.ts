@@ -13,6 +13,9 @@ import type {
   HealthBody,
   IngestBody,
   ObservationsBody,
+  SourceHealth,
+  SourcesBody,
+  SourcesSummary,
   TracksBody,
 } from './wire.js';
 
@@ -49,6 +52,7 @@ const DetectionsQuery = z
 
 export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const startedMs = deps.now();
+  const sourceHealth = (): SourceHealth[] => deps.sourceHealth?.() ?? [];
 
   app.get('/api/health', async (): Promise<HealthBody> => {
     return {
@@ -58,7 +62,12 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
       serverTimeMs: deps.now(),
       store: await deps.store.stats(),
       simulator: deps.simulatorInfo(),
+      sources: summariseSources(sourceHealth()),
     };
+  });
+
+  app.get('/api/sources', async (): Promise<SourcesBody> => {
+    return { serverTimeMs: deps.now(), items: sourceHealth() };
   });
 
   app.get('/api/tracks', async (req): Promise<TracksBody> => {
@@ -127,4 +136,15 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (accepted.length > 0) await deps.ingest(accepted);
     return { accepted: accepted.length, rejected };
   });
+}
+
+function summariseSources(sources: readonly SourceHealth[]): SourcesSummary {
+  let rate = 0;
+  for (const s of sources) rate += s.messagesPerS;
+  return {
+    total: sources.length,
+    messagesPerS: Math.round(rate * 10) / 10,
+    silent: sources.filter((s) => s.silent).map((s) => s.id),
+    failing: sources.filter((s) => s.state === 'error').map((s) => s.id),
+  };
 }

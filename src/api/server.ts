@@ -13,7 +13,7 @@ import type { Store } from '../store/index.js';
 import { installErrorHandler } from './api-error.js';
 import { LiveHub } from './live-hub.js';
 import { registerRoutes } from './routes.js';
-import type { HealthBody } from './wire.js';
+import type { HealthBody, SourceHealth } from './wire.js';
 
 export interface ApiDeps {
   store: Store;
@@ -24,6 +24,8 @@ export interface ApiDeps {
   /** Tracks on the live picture (engine state), for WebSocket snapshots. */
   liveTracks(): Track[];
   simulatorInfo(): HealthBody['simulator'];
+  /** Health of every live source (the simulator included); none when omitted. */
+  sourceHealth?(): SourceHealth[];
   version: string;
   now(): number;
   /** Directory of the built web app (dist/web); omitted in API-only tests. */
@@ -71,6 +73,7 @@ export async function buildApiServer(
   const hub = new LiveHub({
     bus: deps.bus,
     now: deps.now,
+    sources: deps.sourceHealth,
     snapshot: async () => ({
       tracks: deps.liveTracks(),
       detections: (await deps.store.queryDetections({ limit: 100 })).items.reverse(),

@@ -3,6 +3,7 @@
  * clients (the web app, integrators). `web/` imports only this file.
  */
 import type { Agreement, AgreementVersion, Detection, Observation, Track } from '../core/types.js';
+import type { SourceHealth } from '../ingest/sources/index.js';
 
 export type {
   Agreement,
@@ -17,6 +18,7 @@ export type {
   Zone,
   ZoneKind,
 } from '../core/types.js';
+export type { SourceHealth, SourceKind, SourceState } from '../ingest/sources/index.js';
 
 /** Every error answer: `{ "error": { "code", "message" } }`. */
 export interface ErrorBody {
@@ -31,6 +33,24 @@ export interface HealthBody {
   serverTimeMs: number;
   store: { observations: number; tracks: number; detections: number };
   simulator: { running: boolean; seed?: number; speed?: number };
+  sources: SourcesSummary;
+}
+
+/** The sources at a glance, in GET /api/health. */
+export interface SourcesSummary {
+  total: number;
+  /** Messages per second over all sources. */
+  messagesPerS: number;
+  /** Ids of the sources that had traffic and have gone quiet. */
+  silent: string[];
+  /** Ids of the sources in state `error`. */
+  failing: string[];
+}
+
+/** GET /api/sources: every source, the simulator included, by id. */
+export interface SourcesBody {
+  serverTimeMs: number;
+  items: SourceHealth[];
 }
 
 /** GET /api/tracks */
@@ -79,4 +99,6 @@ export type LiveMessage =
   /** Tracks no longer on the live picture (silent too long). */
   | { type: 'tracks_removed'; ids: string[] }
   /** New detections, oldest first. */
-  | { type: 'detections'; detections: Detection[] };
+  | { type: 'detections'; detections: Detection[] }
+  /** Health of every source: after the snapshot, then every few seconds. */
+  | { type: 'sources'; serverTimeMs: number; sources: SourceHealth[] };

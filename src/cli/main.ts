@@ -1,29 +1,44 @@
-/** The `truceline` command: parses the subcommand and hands over. */
+/**
+ * The `truceline` command: parses the subcommand and hands over. Each
+ * command's module is loaded only when it runs: `decode` must not pay for
+ * loading the server (fastify, SQLite), which costs ~0.25 s of start-up.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../main.js';
+import { PACKAGE_ROOT } from '../package-paths.js';
 import { UsageError } from './args.js';
-import { runServe, SERVE_HELP } from './serve-command.js';
-import { runSimulate, SIMULATE_HELP } from './simulate-command.js';
 
 const HELP = `Usage: truceline <command> [options]
 
 Ceasefire monitoring and verification.
 
 Commands:
-  serve       serve the web app and API with the demo scenario and simulator
+  serve       serve the web app and API with the demo scenario, simulator and feeds
   simulate    run the traffic simulator alone (JSON Lines, or POST to a server)
+  decode      decode a recorded or piped feed to JSON Lines (decode ais | decode adsb)
   help CMD    show the help of a command
 
 Run "truceline <command> --help" for its options.
 `;
 
-const COMMANDS: Record<
-  string,
-  { run(argv: string[], version: string): Promise<void>; help: string }
-> = {
-  serve: { run: runServe, help: SERVE_HELP },
-  simulate: { run: (argv) => runSimulate(argv), help: SIMULATE_HELP },
+interface Command {
+  run(argv: string[], version: string): Promise<void>;
+  help: string;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => {
+    const m = await import('./serve-command.js');
+    return { run: m.runServe, help: m.SERVE_HELP };
+  },
+  simulate: async () => {
+    const m = await import('./simulate-command.js');
+    return { run: (argv) => m.runSimulate(argv), help: m.SIMULATE_HELP };
+  },
+  decode: async () => {
+    const m = await import('./decode-command.js');
+    return { run: (argv) => m.runDecode(argv), help: m.DECODE_HELP };
+  },
 };
 
 function readVersion(): string {
@@ -44,15 +59,16 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === 'help') {
-    const cmd = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
-    process.stdout.write(cmd?.help ?? HELP);
+    const load = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    process.stdout.write(load === undefined ? HELP : (await load()).help);
     return 0;
   }
-  const cmd = COMMANDS[name];
-  if (cmd === undefined) {
+  const load = COMMANDS[name];
+  if (load === undefined) {
     process.stderr.write(`truceline: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
+  const cmd = await load();
   try {
     await cmd.run(rest, readVersion());
     return 0;

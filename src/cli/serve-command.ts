@@ -1,29 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTruceline, DEFAULT_SCENARIO_DIR } from '../main.js';
+import { z } from 'zod';
+import {
+  nameSource,
+  parseHostPort,
+  type SourceConfig,
+  SourceListSchema,
+} from '../ingest/sources/index.js';
+import { createTruceline } from '../main.js';
+import { DEFAULT_SCENARIO_DIR } from '../package-paths.js';
 import { parseIntFlag, parseNumberFlag, UsageError } from './args.js';
 
 export const SERVE_HELP = `Usage: truceline serve [options]
 
 Serve the web app and API, with the scenario's agreement loaded and, unless
---no-sim, its traffic simulator running.
+--no-sim, its traffic simulator running; ingest live AIS from receivers.
 
 Options:
-  --port N          port to listen on (env PORT; default 8080; 0 picks a free one)
-  --host H          address to bind (env HOST; default localhost). The API has
-                    no login yet: expose it beyond this machine with care.
-  --data DIR        data directory, SQLite file inside (env TRUCELINE_DATA; default ./data)
-  --scenario DIR    scenario directory with agreement.json and traffic.json
-                    (env TRUCELINE_SCENARIO; default the bundled scenarios/demo)
-  --no-sim          do not run the simulator (real feeds only)
-  --sim-seed N      simulator seed (default 1)
-  --sim-speed X     simulated seconds per real second (default 10)
-  --vessels N       simulated vessels besides the scripted ones (default 40)
-  --aircraft N      simulated aircraft besides the scripted ones (default 20)
-  --log-level L     fatal|error|warn|info|debug|silent (default info)
-  -h, --help        show this help
+  --port N            port to listen on (env PORT; default 8080; 0 picks a free one)
+  --host H            address to bind (env HOST; default localhost). The API has
+                      no login yet: expose it beyond this machine with care.
+  --data DIR          data directory, SQLite file inside (env TRUCELINE_DATA; default ./data)
+  --scenario DIR      scenario directory with agreement.json and traffic.json
+                      (env TRUCELINE_SCENARIO; default the bundled scenarios/demo)
+  --no-sim            do not run the simulator (real feeds only)
+  --sim-seed N        simulator seed (default 1)
+  --sim-speed X       simulated seconds per real second (default 10)
+  --vessels N         simulated vessels besides the scripted ones (default 40)
+  --aircraft N        simulated aircraft besides the scripted ones (default 20)
+  --log-level L       fatal|error|warn|info|debug|silent (default info)
+  --config FILE       JSON file with these settings and a "sources" list
+                      (env TRUCELINE_CONFIG); flags win over it
+
+AIS sources (each repeatable; NMEA lines, with or without tag blocks):
+  --ais-tcp HOST:PORT     connect to a receiver's TCP server (AIS-catcher -S,
+                          rtl-ais -T) and reconnect when it drops
+  --ais-listen HOST:PORT  accept receivers that connect and push to us
+  --ais-udp HOST:PORT     receive UDP datagrams (AIS-catcher -u, rtl-ais -h/-P),
+                          e.g. 127.0.0.1:10110
+  --ais-file PATH         replay a recorded file, then stop
+  --replay-speed X        recorded seconds per real second for --ais-file, paced
+                          by tag block times; 0 or absent: as fast as possible
+  --silent-after S        flag a source silent after S seconds without messages
+                          (default 60)
+  -h, --help              show this help
+
+An observation's time is its tag block time (c:) when the line has one,
+else the time Truceline received it.
 `;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The config file: the flags' settings in camelCase, and the sources. */
+const ConfigFileSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1).optional(),
+    data: z.string().min(1).optional(),
+    scenario: z.string().min(1).optional(),
+    sim: z.boolean().optional(),
+    simSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    simSpeed: z.number().min(0.1).max(1000).optional(),
+    vessels: z.number().int().min(0).max(100_000).optional(),
+    aircraft: z.number().int().min(0).max(100_000).optional(),
+    logLevel: z.enum(LOG_LEVELS).optional(),
+    silentAfterS: z.number().min(1).max(86_400).optional(),
+    sources: SourceListSchema.optional(),
+  })
+  .strict();
+
+export type ServeConfigFile = z.output<typeof ConfigFileSchema>;
+
+/**
+ * Read and check a config file. Relative paths in it (data, scenario, files
+ * to replay) are relative to the file. Errors name the file and the field.
+ */
+export function readServeConfigFile(path: string): ServeConfigFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--config ${path}: ${(err as Error).message}`);
+  }
+  const r = ConfigFileSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path_ = [...issue.path];
+    if (issue.code === 'unrecognized_keys') path_.push(issue.keys[0]!);
+    const field = path_.join('.') || '(file)';
+    const message = issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message;
+    throw new UsageError(`--config ${path}: ${field}: ${message}`);
+  }
+  const dir = dirname(resolve(path));
+  const file = r.data;
+  if (file.data !== undefined) file.data = resolve(dir, file.data);
+  if (file.scenario !== undefined) file.scenario = resolve(dir, file.scenario);
+  for (const s of file.sources ?? []) {
+    if (s.type === 'ais-file') s.path = resolve(dir, s.path);
+  }
+  return file;
+}
+
+type AddressFlag = 'ais-tcp' | 'ais-listen' | 'ais-udp';
+
+function parseAddressFlags(flag: AddressFlag, values: string[] | undefined): SourceConfig[] {
+  return (values ?? []).map((text) => {
+    const a = parseHostPort(text);
+    if (a === undefined) {
+      throw new UsageError(`--${flag}: expected HOST:PORT (e.g. 127.0.0.1:10110), got "${text}"`);
+    }
+    if (flag === 'ais-tcp') return { type: 'ais-tcp-client', ...a };
+    return { type: flag === 'ais-listen' ? 'ais-tcp-server' : 'ais-udp', ...a };
+  });
+}
+
+/** The file's sources, then the flags'; a flag's source replaces a file's with the same id. */
+export function mergeSources(
+  fromFile: readonly SourceConfig[],
+  fromFlags: readonly SourceConfig[],
+): SourceConfig[] {
+  const byId = new Map<string, SourceConfig>();
+  for (const s of [...fromFile, ...fromFlags]) byId.set(nameSource(s), s);
+  return [...byId.values()];
+}
 
 export async function runServe(argv: string[], version: string): Promise<void> {
   const { values } = parseArgs({
@@ -39,6 +145,13 @@ export async function runServe(argv: string[], version: string): Promise<void> {
       vessels: { type: 'string' },
       aircraft: { type: 'string' },
       'log-level': { type: 'string' },
+      config: { type: 'string' },
+      'ais-tcp': { type: 'string', multiple: true },
+      'ais-listen': { type: 'string', multiple: true },
+      'ais-udp': { type: 'string', multiple: true },
+      'ais-file': { type: 'string', multiple: true },
+      'replay-speed': { type: 'string' },
+      'silent-after': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -48,29 +161,52 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     process.stdout.write(SERVE_HELP);
     return;
   }
-  const logLevel = values['log-level'] ?? 'info';
+  const configPath = values.config ?? process.env.TRUCELINE_CONFIG;
+  const file: ServeConfigFile = configPath ? readServeConfigFile(configPath) : {};
+
+  const logLevel = values['log-level'] ?? file.logLevel ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(
       `--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
     );
   }
+  const replaySpeed = parseNumberFlag('replay-speed', values['replay-speed'], 0, 0, 1_000_000);
+  const flagSources: SourceConfig[] = [
+    ...parseAddressFlags('ais-tcp', values['ais-tcp']),
+    ...parseAddressFlags('ais-listen', values['ais-listen']),
+    ...parseAddressFlags('ais-udp', values['ais-udp']),
+    ...(values['ais-file'] ?? []).map(
+      (path): SourceConfig => ({ type: 'ais-file', path: resolve(path), replaySpeed }),
+    ),
+  ];
+  const sources = mergeSources(file.sources ?? [], flagSources);
+
+  const simulate = values['no-sim'] ? false : (file.sim ?? true);
   const app = await createTruceline({
-    port: parseIntFlag('port', values.port ?? process.env.PORT, 8080, 0, 65535),
-    host: values.host ?? process.env.HOST ?? 'localhost',
-    dataDir: values.data ?? process.env.TRUCELINE_DATA ?? 'data',
-    scenarioDir: values.scenario ?? process.env.TRUCELINE_SCENARIO ?? DEFAULT_SCENARIO_DIR,
-    simulate: values['no-sim']
-      ? false
-      : {
-          seed: parseIntFlag('sim-seed', values['sim-seed'], 1, 0, 2 ** 31 - 1),
-          speed: parseNumberFlag('sim-speed', values['sim-speed'], 10, 0.1, 1000),
-          vessels: parseIntFlag('vessels', values.vessels, 40, 0, 100_000),
-          aircraft: parseIntFlag('aircraft', values.aircraft, 20, 0, 100_000),
-        },
+    port: parseIntFlag('port', values.port ?? process.env.PORT, file.port ?? 8080, 0, 65535),
+    host: values.host ?? process.env.HOST ?? file.host ?? 'localhost',
+    dataDir: values.data ?? process.env.TRUCELINE_DATA ?? file.data ?? 'data',
+    scenarioDir:
+      values.scenario ?? process.env.TRUCELINE_SCENARIO ?? file.scenario ?? DEFAULT_SCENARIO_DIR,
+    simulate: simulate
+      ? {
+          seed: parseIntFlag('sim-seed', values['sim-seed'], file.simSeed ?? 1, 0, 2 ** 31 - 1),
+          speed: parseNumberFlag('sim-speed', values['sim-speed'], file.simSpeed ?? 10, 0.1, 1000),
+          vessels: parseIntFlag('vessels', values.vessels, file.vessels ?? 40, 0, 100_000),
+          aircraft: parseIntFlag('aircraft', values.aircraft, file.aircraft ?? 20, 0, 100_000),
+        }
+      : false,
+    sources,
+    silentAfterMs:
+      parseNumberFlag('silent-after', values['silent-after'], file.silentAfterS ?? 60, 1, 86_400) *
+      1000,
     version,
-    logLevel: logLevel as (typeof LOG_LEVELS)[number],
+    logLevel: logLevel as LogLevel,
   });
   process.stdout.write(`Truceline ${version} serving ${app.url}\n`);
+  for (const s of app.sourceHealth()) {
+    if (s.kind !== 'simulator') process.stdout.write(`  source ${s.id} (${s.kind} ${s.address})\n`);
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Observation } from '../core/types.js';
 import { createSimulator, loadScenario, startSimulatorClock } from '../ingest/simulator/index.js';
-import { DEFAULT_SCENARIO_DIR } from '../main.js';
+import { DEFAULT_SCENARIO_DIR } from '../package-paths.js';
 import { parseIntFlag, parseNumberFlag, parseTimeFlag, UsageError } from './args.js';
 
 export const SIMULATE_HELP = `Usage: truceline simulate [options]

@@ -21,7 +21,9 @@ import type {
   DetectionType,
   Observation,
   RuleAction,
+  StaticReport,
   Track,
+  TrackStatic,
   Zone,
 } from '../core/types.js';
 import {
@@ -31,6 +33,7 @@ import {
   zoneContains,
 } from './compiled-version.js';
 import { describeDetection } from './describe.js';
+import { definedStaticOf, mergeStatic } from './track-static.js';
 
 export interface EngineOptions {
   /**
@@ -39,6 +42,12 @@ export interface EngineOptions {
    * them says little about where the track really went. Default 15 min.
    */
   maxInterpolationGapMs?: number;
+  /**
+   * Static reports kept for tracks not yet seen at a position (AIS sends a
+   * type 5 as readily as a type 1); beyond this many the oldest is dropped,
+   * so a feed of names without positions cannot grow memory. Default 10 000.
+   */
+  maxPendingStatic?: number;
 }
 
 export interface EngineCounters {
@@ -50,6 +59,9 @@ export interface EngineCounters {
   /** Jumps faster than the kind can move: the path between is not judged. */
   implausibleJumps: number;
   detections: number;
+  staticReports: number;
+  /** Static reports of tracks never seen at a position, pushed out by newer ones. */
+  staticDropped: number;
 }
 
 const DETECTION_TYPE: Record<RuleAction, DetectionType> = {
@@ -68,15 +80,24 @@ export class Engine {
     beforeAgreement: 0,
     implausibleJumps: 0,
     detections: 0,
+    staticReports: 0,
+    staticDropped: 0,
   };
   #agreement: Agreement;
   #compiled = new Map<number, CompiledVersion>();
   #tracks = new Map<string, Track>();
+  /** Static data of tracks with no position yet, oldest first (insertion order). */
+  #pendingStatic = new Map<string, TrackStatic>();
   readonly #maxGapMs: number;
+  readonly #maxPendingStatic: number;
 
   constructor(agreement: Agreement, options: EngineOptions = {}) {
     this.#agreement = agreement;
     this.#maxGapMs = options.maxInterpolationGapMs ?? 15 * 60_000;
+    this.#maxPendingStatic = options.maxPendingStatic ?? 10_000;
+    if (!(this.#maxPendingStatic >= 0)) {
+      throw new Error(`Engine: expected maxPendingStatic >= 0, got ${this.#maxPendingStatic}`);
+    }
   }
 
   get agreement(): Agreement {
@@ -102,6 +123,38 @@ export class Engine {
     return this.#tracks.values();
   }
 
+  /** Static data waiting for a first position (for tests and health). */
+  get pendingStaticCount(): number {
+    return this.#pendingStatic.size;
+  }
+
+  /**
+   * Merge static and voyage data (name, type, dimensions, …) into its track.
+   * Returns the track if it changed; undefined if nothing changed or no
+   * position has been seen yet, in which case the data waits (bounded) and
+   * is merged when the first observation of the track arrives.
+   */
+  applyStatic(report: StaticReport): Track | undefined {
+    this.counters.staticReports++;
+    const track = this.#tracks.get(report.trackId);
+    if (track === undefined) {
+      const waiting = this.#pendingStatic.get(report.trackId);
+      // Re-insert so the map's order stays oldest-first by last report.
+      this.#pendingStatic.delete(report.trackId);
+      this.#pendingStatic.set(report.trackId, mergeStatic(waiting ?? {}, report) ?? waiting ?? {});
+      if (this.#pendingStatic.size > this.#maxPendingStatic) {
+        const oldest = this.#pendingStatic.keys().next().value as string;
+        this.#pendingStatic.delete(oldest);
+        this.counters.staticDropped++;
+      }
+      return undefined;
+    }
+    const merged = mergeStatic(track, report);
+    if (merged === undefined) return undefined;
+    this.#tracks.set(merged.id, merged);
+    return merged;
+  }
+
   /** Judge one observation; returns the detections it proves (often none). */
   step(obs: Observation): readonly Detection[] {
     this.counters.observations++;
@@ -112,7 +165,15 @@ export class Engine {
     }
     const cv = this.#compiledAt(obs.tMs);
     const inside = cv === null ? [] : findZonesContaining(cv, obs.lon, obs.lat);
-    const track = updateTrack(prev, obs, inside);
+    let track = updateTrack(prev, obs, inside);
+    if (prev === undefined && this.#pendingStatic.size > 0) {
+      const waiting = this.#pendingStatic.get(obs.trackId);
+      if (waiting !== undefined) {
+        this.#pendingStatic.delete(obs.trackId);
+        // What the position report itself says about the track wins.
+        track = { ...track, ...waiting, ...definedStaticOf(obs) };
+      }
+    }
     this.#tracks.set(track.id, track);
     if (cv === null) {
       this.counters.beforeAgreement++;
@@ -271,6 +332,8 @@ function findZonesContaining(cv: CompiledVersion, lon: number, lat: number): str
 }
 
 function updateTrack(prev: Track | undefined, obs: Observation, zoneIds: string[]): Track {
+  // Static data learned from other reports (AIS 5, 24) stays with the track.
+  // Fields spelled out rather than spread: one object shape on the hot path.
   return {
     id: obs.trackId,
     kind: obs.kind,
@@ -278,6 +341,12 @@ function updateTrack(prev: Track | undefined, obs: Observation, zoneIds: string[
     callsign: obs.callsign ?? prev?.callsign,
     type: prev?.type,
     flag: obs.flag ?? prev?.flag,
+    transponder: prev?.transponder,
+    imo: prev?.imo,
+    destination: prev?.destination,
+    lengthM: prev?.lengthM,
+    beamM: prev?.beamM,
+    draughtM: prev?.draughtM,
     last: obs,
     firstSeenMs: prev?.firstSeenMs ?? obs.tMs,
     observationCount: (prev?.observationCount ?? 0) + 1,

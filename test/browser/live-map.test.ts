@@ -144,6 +144,17 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
     await expect.poll(() => page.locator('#track-details .details-id').textContent()).toBe(trackId);
   });
 
+  it('lists the simulator among the sources, running, with its rate and no warning', async () => {
+    const row = page.locator('.source-row[data-source-id="sim"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getAttribute('data-state')).toBe('running');
+    await expect
+      .poll(() => row.locator('.source-rate').textContent(), { timeout: 10_000 })
+      .toMatch(/^[1-9][\d.]* msg\/s$/);
+    expect(await page.locator('#source-alarm').isHidden()).toBe(true);
+    expect(await page.locator('#source-warning').isHidden()).toBe(true);
+  });
+
   it('raises no page errors and asks nothing of the internet', () => {
     expect(watch.errors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);

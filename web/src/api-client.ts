@@ -1,5 +1,11 @@
 /** The REST side of the API. Paths are same-origin: the API serves this app. */
-import type { AgreementBody, DetectionsBody, ErrorBody, HealthBody } from '../../src/api/wire.js';
+import type {
+  AgreementBody,
+  DetectionsBody,
+  ErrorBody,
+  HealthBody,
+  SourcesBody,
+} from '../../src/api/wire.js';
 
 async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
@@ -22,6 +28,10 @@ export function fetchDetections(limit: number, signal?: AbortSignal): Promise<De
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthBody> {
   return fetchJson<HealthBody>('/api/health', signal);
+}
+
+export function fetchSources(signal?: AbortSignal): Promise<SourcesBody> {
+  return fetchJson<SourcesBody>('/api/sources', signal);
 }
 
 /** ws: or wss: to match the page, so the socket passes the same TLS proxy as the page. */

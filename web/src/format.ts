@@ -53,3 +53,11 @@ export function formatAge(ageMs: number): string {
 export function formatOptional(value: string | number | undefined | null): string {
   return value === undefined || value === null || value === '' ? DASH : String(value);
 }
+
+/** `180 × 28 m` (length × beam); either alone when only one is known; '' when neither. */
+export function formatDimensionsM(lengthM: number | undefined, beamM: number | undefined): string {
+  if (lengthM !== undefined && beamM !== undefined) return `${lengthM} × ${beamM} m`;
+  if (lengthM !== undefined) return `${lengthM} m long`;
+  if (beamM !== undefined) return `${beamM} m beam`;
+  return '';
+}

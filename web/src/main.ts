@@ -8,7 +8,13 @@ import 'leaflet/dist/leaflet.css';
 import './app.css';
 import type { Detection } from '../../src/api/wire.js';
 import { AgreementIndex } from './agreement-index.js';
-import { fetchAgreement, fetchDetections, fetchHealth, resolveLiveUrl } from './api-client.js';
+import {
+  fetchAgreement,
+  fetchDetections,
+  fetchHealth,
+  fetchSources,
+  resolveLiveUrl,
+} from './api-client.js';
 import { renderAgreementSummary, renderHealth, showAppError } from './app-header.js';
 import { addBaseLayers, createBaseMap } from './base-map.js';
 import { DetectionFocus } from './detection-focus.js';
@@ -17,6 +23,7 @@ import { requireElement } from './dom.js';
 import { LiveConnection } from './live-connection.js';
 import { LivePicture } from './live-picture.js';
 import { addMapLegend } from './map-legend.js';
+import { SourcePanel } from './source-panel.js';
 import { StatusBar } from './status-bar.js';
 import { TrackDetails } from './track-details.js';
 import { describeTrack } from './track-icons.js';
@@ -101,12 +108,28 @@ async function startApp(): Promise<void> {
   status.setTrackCounts([]);
   status.setDetectionCount(0);
 
+  const sourcePanel = new SourcePanel({
+    list: requireElement('source-list'),
+    warning: requireElement('source-warning'),
+    badge: requireElement('source-alarm'),
+    note: requireElement('sources-note'),
+  });
+  // The WebSocket pushes source health every few seconds; this fills the
+  // panel before the first push.
+  fetchSources()
+    .then((body) => sourcePanel.update(body.items, body.serverTimeMs))
+    .catch((err: unknown) => console.warn('sources not loaded', err));
+
   fetchDetections(DETECTION_HISTORY)
     .then((body) => picture.addDetections(body.items))
     .catch((err: unknown) => console.warn('detection history not loaded', err));
 
   const live = new LiveConnection(resolveLiveUrl(), {
     onMessage: (message) => {
+      if (message.type === 'sources') {
+        sourcePanel.update(message.sources, message.serverTimeMs);
+        return;
+      }
       if (message.type === 'snapshot') clockSkewMs = message.serverTimeMs - Date.now();
       picture.receive(message);
     },

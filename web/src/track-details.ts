@@ -5,6 +5,7 @@ import {
   formatAge,
   formatAltitudeFt,
   formatDegrees,
+  formatDimensionsM,
   formatLatLon,
   formatOptional,
   formatSpeedKn,
@@ -91,11 +92,20 @@ export class TrackDetails {
       ['Callsign', formatOptional(track.callsign)],
       ['Flag', formatOptional(track.flag)],
       ['Type', formatOptional(track.type)],
+    ];
+    // Voyage and identity data only some transponders send (AIS 5 and 24): shown when known.
+    if (track.transponder) rows.push(['Transponder', track.transponder]);
+    if (track.imo !== undefined) rows.push(['IMO', String(track.imo)]);
+    if (track.destination) rows.push(['Destination', track.destination]);
+    const size = formatDimensionsM(track.lengthM, track.beamM);
+    if (size) rows.push(['Size', size]);
+    if (track.draughtM !== undefined) rows.push(['Draught', `${track.draughtM.toFixed(1)} m`]);
+    rows.push(
       ['Position', formatLatLon(last.lon, last.lat)],
       ['Speed', formatSpeedKn(last.speedKn)],
       ['Course', formatDegrees(last.courseDeg)],
       ['Heading', formatDegrees(last.headingDeg)],
-    ];
+    );
     if (track.kind === 'aircraft') {
       rows.push(
         ['Altitude', formatAltitudeFt(last.altFt)],
