@@ -2,7 +2,8 @@
  * Wires the parts together (and nothing else does): store, engine, bus,
  * sources and API, for the embedded default of one process.
  *
- *   sources (AIS over TCP/UDP/file, simulator, POST /api/observations)
+ *   sources (AIS over TCP/UDP/file, ADS-B Beast/AVR/SBS over TCP/file,
+ *   simulator, POST /api/observations)
  *     -> ingest(): engine.applyStatic per static report, engine.step per
  *        observation -> store (observations, detections, tracks) -> bus
  *        -> live WebSocket
@@ -15,6 +16,7 @@ import { Engine } from './engine/index.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
   createSource,
+  type ReceiverPosition,
   SimulatorSource,
   type Source,
   type SourceConfig,
@@ -41,8 +43,10 @@ export interface TrucelineConfig {
   scenarioDir: string;
   /** Run the traffic simulator of the scenario; false for real feeds only. */
   simulate: SimulateConfig | false;
-  /** Live feeds: AIS receivers over TCP or UDP, recorded files. */
+  /** Live feeds: AIS and ADS-B receivers over TCP or UDP, recorded files. */
   sources?: SourceConfig[];
+  /** The ADS-B receiver's position, for sources that do not give their own. */
+  receiver?: ReceiverPosition;
   /** A source that had traffic is reported silent after this long without. Default 60 s. */
   silentAfterMs?: number;
   version?: string;
@@ -107,6 +111,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       error: (obj, msg) => log?.error(obj, msg),
     },
     silentAfterMs: config.silentAfterMs,
+    ...(config.receiver === undefined ? {} : { receiver: config.receiver }),
   };
   // Validated before anything listens: a bad source config fails at once.
   const sources: Source[] = (config.sources ?? []).map((c) => createSource(c, sourceContext));

@@ -18,7 +18,12 @@ export type {
   Zone,
   ZoneKind,
 } from '../core/types.js';
-export type { SourceHealth, SourceKind, SourceState } from '../ingest/sources/index.js';
+export type {
+  SourceFormat,
+  SourceHealth,
+  SourceKind,
+  SourceState,
+} from '../ingest/sources/index.js';
 
 /** Every error answer: `{ "error": { "code", "message" } }`. */
 export interface ErrorBody {

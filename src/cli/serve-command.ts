@@ -3,8 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
+  ADSB_DEFAULT_PORTS,
   nameSource,
   parseHostPort,
+  parseLatLon,
+  ReceiverSchema,
   type SourceConfig,
   SourceListSchema,
 } from '../ingest/sources/index.js';
@@ -15,7 +18,8 @@ import { parseIntFlag, parseNumberFlag, UsageError } from './args.js';
 export const SERVE_HELP = `Usage: truceline serve [options]
 
 Serve the web app and API, with the scenario's agreement loaded and, unless
---no-sim, its traffic simulator running; ingest live AIS from receivers.
+--no-sim, its traffic simulator running; ingest live AIS and ADS-B from
+receivers.
 
 Options:
   --port N            port to listen on (env PORT; default 8080; 0 picks a free one)
@@ -40,14 +44,27 @@ AIS sources (each repeatable; NMEA lines, with or without tag blocks):
   --ais-udp HOST:PORT     receive UDP datagrams (AIS-catcher -u, rtl-ais -h/-P),
                           e.g. 127.0.0.1:10110
   --ais-file PATH         replay a recorded file, then stop
-  --replay-speed X        recorded seconds per real second for --ais-file, paced
-                          by tag block times; 0 or absent: as fast as possible
+  --replay-speed X        recorded seconds per real second for --ais-file (paced
+                          by tag block times) and --adsb-file; 0 or absent: as
+                          fast as possible
+
+ADS-B sources (each repeatable; dump1090 / readsb with --net serve all three):
+  --beast-tcp HOST[:PORT] connect to a Beast binary output (default port 30005)
+  --avr-tcp HOST[:PORT]   connect to an AVR raw output (default port 30002)
+  --sbs-tcp HOST[:PORT]   connect to an SBS-1 BaseStation output (default port 30003)
+  --adsb-file PATH        replay a Beast, AVR or SBS recording, then stop; paced
+                          by --replay-speed (Beast/AVR counter, SBS times)
+  --adsb-format F         beast | avr | sbs for --adsb-file (default: from the
+                          file's first bytes)
+  --receiver LAT,LON      the receiver's position (decimal degrees): resolves
+                          surface positions and lone frames, e.g. 59.9,30.3
+
   --silent-after S        flag a source silent after S seconds without messages
                           (default 60)
   -h, --help              show this help
 
-An observation's time is its tag block time (c:) when the line has one,
-else the time Truceline received it.
+An observation's time is its tag block time (c:) when an AIS line has one,
+else the time Truceline received it (or read it from a file).
 `;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -72,6 +89,7 @@ const ConfigFileSchema = z
     aircraft: z.number().int().min(0).max(100_000).optional(),
     logLevel: z.enum(LOG_LEVELS).optional(),
     silentAfterS: z.number().min(1).max(86_400).optional(),
+    receiver: ReceiverSchema.optional(),
     sources: SourceListSchema.optional(),
   })
   .strict();
@@ -103,12 +121,14 @@ export function readServeConfigFile(path: string): ServeConfigFile {
   if (file.data !== undefined) file.data = resolve(dir, file.data);
   if (file.scenario !== undefined) file.scenario = resolve(dir, file.scenario);
   for (const s of file.sources ?? []) {
-    if (s.type === 'ais-file') s.path = resolve(dir, s.path);
+    if (s.type === 'ais-file' || s.type === 'adsb-file') s.path = resolve(dir, s.path);
   }
   return file;
 }
 
 type AddressFlag = 'ais-tcp' | 'ais-listen' | 'ais-udp';
+type AdsbFlag = 'beast-tcp' | 'avr-tcp' | 'sbs-tcp';
+const ADSB_FORMATS = ['beast', 'avr', 'sbs'] as const;
 
 function parseAddressFlags(flag: AddressFlag, values: string[] | undefined): SourceConfig[] {
   return (values ?? []).map((text) => {
@@ -119,6 +139,35 @@ function parseAddressFlags(flag: AddressFlag, values: string[] | undefined): Sou
     if (flag === 'ais-tcp') return { type: 'ais-tcp-client', ...a };
     return { type: flag === 'ais-listen' ? 'ais-tcp-server' : 'ais-udp', ...a };
   });
+}
+
+/** `--beast-tcp 127.0.0.1:30005`, or the host alone for dump1090's default port. */
+function parseAdsbFlags(flag: AdsbFlag, values: string[] | undefined): SourceConfig[] {
+  const format = flag.slice(0, -'-tcp'.length) as (typeof ADSB_FORMATS)[number];
+  const port = ADSB_DEFAULT_PORTS[format];
+  return (values ?? []).map((text) => {
+    const a =
+      parseHostPort(text) ??
+      (/^[^:\s[\]]+$/.test(text) ? { host: text, port } : undefined) ??
+      (/^\[[0-9A-Fa-f:.]+\]$/.test(text) ? { host: text.slice(1, -1), port } : undefined);
+    if (a === undefined || a.port < 1) {
+      throw new UsageError(
+        `--${flag}: expected HOST[:PORT] (e.g. 127.0.0.1:${port}), got "${text}"`,
+      );
+    }
+    return { type: `${format}-tcp-client`, ...a };
+  });
+}
+
+function parseAdsbFormatFlag(text: string | undefined): 'beast' | 'avr' | 'sbs' | undefined {
+  if (text === undefined) return undefined;
+  const f = ADSB_FORMATS.find((x) => x === text);
+  if (f === undefined) {
+    throw new UsageError(
+      `--adsb-format: expected one of ${ADSB_FORMATS.join(', ')}, got "${text}"`,
+    );
+  }
+  return f;
 }
 
 /** The file's sources, then the flags'; a flag's source replaces a file's with the same id. */
@@ -151,6 +200,12 @@ export async function runServe(argv: string[], version: string): Promise<void> {
       'ais-udp': { type: 'string', multiple: true },
       'ais-file': { type: 'string', multiple: true },
       'replay-speed': { type: 'string' },
+      'beast-tcp': { type: 'string', multiple: true },
+      'avr-tcp': { type: 'string', multiple: true },
+      'sbs-tcp': { type: 'string', multiple: true },
+      'adsb-file': { type: 'string', multiple: true },
+      'adsb-format': { type: 'string' },
+      receiver: { type: 'string' },
       'silent-after': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -171,6 +226,7 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     );
   }
   const replaySpeed = parseNumberFlag('replay-speed', values['replay-speed'], 0, 0, 1_000_000);
+  const adsbFormat = parseAdsbFormatFlag(values['adsb-format']);
   const flagSources: SourceConfig[] = [
     ...parseAddressFlags('ais-tcp', values['ais-tcp']),
     ...parseAddressFlags('ais-listen', values['ais-listen']),
@@ -178,7 +234,27 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     ...(values['ais-file'] ?? []).map(
       (path): SourceConfig => ({ type: 'ais-file', path: resolve(path), replaySpeed }),
     ),
+    ...parseAdsbFlags('beast-tcp', values['beast-tcp']),
+    ...parseAdsbFlags('avr-tcp', values['avr-tcp']),
+    ...parseAdsbFlags('sbs-tcp', values['sbs-tcp']),
+    ...(values['adsb-file'] ?? []).map(
+      (path): SourceConfig => ({
+        type: 'adsb-file',
+        path: resolve(path),
+        replaySpeed,
+        ...(adsbFormat === undefined ? {} : { format: adsbFormat }),
+      }),
+    ),
   ];
+  let receiver = file.receiver;
+  if (values.receiver !== undefined) {
+    receiver = parseLatLon(values.receiver);
+    if (receiver === undefined) {
+      throw new UsageError(
+        `--receiver: expected LAT,LON in decimal degrees (e.g. 59.9,30.3), got "${values.receiver}"`,
+      );
+    }
+  }
   const sources = mergeSources(file.sources ?? [], flagSources);
 
   const simulate = values['no-sim'] ? false : (file.sim ?? true);
@@ -197,6 +273,7 @@ export async function runServe(argv: string[], version: string): Promise<void> {
         }
       : false,
     sources,
+    ...(receiver === undefined ? {} : { receiver }),
     silentAfterMs:
       parseNumberFlag('silent-after', values['silent-after'], file.silentAfterS ?? 60, 1, 86_400) *
       1000,

@@ -155,6 +155,50 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
     expect(await page.locator('#source-warning').isHidden()).toBe(true);
   });
 
+  it('makes an aircraft squawking 7700 stand out: red marker, header badge, meaning in details', async () => {
+    const tracks = (await (await fetch(`${app!.url}/api/tracks`)).json()) as {
+      items: { last: { lat: number; lon: number; tMs: number } }[];
+    };
+    // Beside a simulated track, so it is inside the map's view.
+    const near = tracks.items[0]!.last;
+    const trackId = 'icao:4ca7e1';
+    const res = await fetch(`${app!.url}/api/observations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: 'browser-test',
+        observations: [
+          {
+            trackId,
+            kind: 'aircraft',
+            tMs: Math.max(Date.now(), near.tMs + 1),
+            lat: near.lat + 0.02,
+            lon: near.lon + 0.02,
+            altFt: 31000,
+            speedKn: 440,
+            courseDeg: 270,
+            callsign: 'EIN77X',
+            squawk: '7700',
+            status: 'emergency 7700 (general emergency)',
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const marker = page.locator(`.track-emergency[data-track-id="${trackId}"]`);
+    await marker.waitFor({ timeout: 10_000 });
+    expect(await marker.getAttribute('data-emergency')).toBe('squawk 7700: general emergency');
+    expect(await marker.getAttribute('title')).toContain('FL310');
+    const badge = page.locator('#emergency-badge');
+    await expect.poll(() => badge.textContent()).toBe('1 emergency');
+    await badge.click();
+    await expect.poll(() => page.locator('#track-details .details-id').textContent()).toBe(trackId);
+    expect(await page.locator('#track-details .details-emergency').textContent()).toBe(
+      'squawk 7700: general emergency',
+    );
+    expect(await page.locator('#track-details').textContent()).toContain('FL310 (31,000 ft)');
+  });
+
   it('raises no page errors and asks nothing of the internet', () => {
     expect(watch.errors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);

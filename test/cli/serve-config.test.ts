@@ -58,6 +58,25 @@ describe('readServeConfigFile', () => {
     });
   });
 
+  it('reads the receiver position and ADS-B sources, recordings relative to the file', () => {
+    const path = writeConfig('adsb.json', {
+      sim: false,
+      receiver: { lat: 59.9, lon: 30.3 },
+      sources: [
+        { type: 'beast-tcp-client', host: '192.0.2.7', name: 'pi-beast' },
+        { type: 'adsb-file', path: 'rec/ulss7.beast', format: 'beast' },
+      ],
+    });
+    const file = readServeConfigFile(path);
+    expect(file.receiver).toEqual({ lat: 59.9, lon: 30.3 });
+    expect(file.sources).toEqual([
+      { type: 'beast-tcp-client', host: '192.0.2.7', port: 30005, name: 'pi-beast' },
+      { type: 'adsb-file', path: join(dir, 'rec/ulss7.beast'), format: 'beast', replaySpeed: 0 },
+    ]);
+    const bad = writeConfig('bad-receiver.json', { receiver: { lat: 59.9, lon: 200 } });
+    expect(() => readServeConfigFile(bad)).toThrow(/receiver\.lon: Too big/);
+  });
+
   it('says so when the file is missing', () => {
     expect(() => readServeConfigFile(join(dir, 'nope.json'))).toThrow(
       /--config .*nope\.json: ENOENT/,

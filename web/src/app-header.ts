@@ -1,8 +1,10 @@
 /** The header's agreement line and the notes that qualify what the map shows. */
-import type { HealthBody } from '../../src/api/wire.js';
+import type { HealthBody, Track } from '../../src/api/wire.js';
 import type { AgreementIndex } from './agreement-index.js';
 import { createElement, requireElement } from './dom.js';
+import { describeEmergency, findTrackEmergency } from './emergency.js';
 import { formatUtcDateTime } from './format.js';
+import { describeTrack } from './track-icons.js';
 
 export function renderAgreementSummary(index: AgreementIndex): void {
   const summary = requireElement('agreement-summary');
@@ -38,4 +40,25 @@ export function showAppError(message: string | null): void {
   const el = requireElement('app-error');
   el.hidden = message === null;
   el.textContent = message ?? '';
+}
+
+/**
+ * `1 emergency` in the header while any track squawks 7500/7600/7700 (or
+ * declares one); returns those tracks, the first one the badge jumps to.
+ */
+export function renderEmergencyBadge(tracks: Iterable<Track>): Track[] {
+  const badge = requireElement('emergency-badge');
+  const found: Track[] = [];
+  const lines: string[] = [];
+  for (const t of tracks) {
+    const e = findTrackEmergency(t);
+    if (!e) continue;
+    found.push(t);
+    lines.push(`${describeTrack(t)}: ${describeEmergency(e)}`);
+  }
+  badge.hidden = found.length === 0;
+  badge.textContent = found.length === 1 ? '1 emergency' : `${found.length} emergencies`;
+  badge.title = lines.join('\n');
+  badge.dataset.count = String(found.length);
+  return found;
 }

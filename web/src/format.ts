@@ -37,8 +37,15 @@ export function formatDegrees(deg: number | undefined): string {
   return deg === undefined ? DASH : `${String(Math.round(deg) % 360).padStart(3, '0')}°`;
 }
 
+/** Flight levels from here up: a round transition altitude, for reading only. */
+const FL_FROM_FT = 10_000;
+
+/** `2,675 ft`; `FL350 (35,000 ft)` high up, as a controller would say it. */
 export function formatAltitudeFt(altFt: number | undefined): string {
-  return altFt === undefined ? DASH : `${Math.round(altFt).toLocaleString('en-US')} ft`;
+  if (altFt === undefined) return DASH;
+  const ft = `${Math.round(altFt).toLocaleString('en-US')} ft`;
+  if (altFt < FL_FROM_FT) return ft;
+  return `FL${String(Math.round(altFt / 100)).padStart(3, '0')} (${ft})`;
 }
 
 /** `12 s ago`, `4 min ago`: how stale a report is matters more than its clock time. */

@@ -6,7 +6,7 @@
 // Leaflet's sheet first, so the app's rules win ties.
 import 'leaflet/dist/leaflet.css';
 import './app.css';
-import type { Detection } from '../../src/api/wire.js';
+import type { Detection, Track } from '../../src/api/wire.js';
 import { AgreementIndex } from './agreement-index.js';
 import {
   fetchAgreement,
@@ -15,7 +15,12 @@ import {
   fetchSources,
   resolveLiveUrl,
 } from './api-client.js';
-import { renderAgreementSummary, renderHealth, showAppError } from './app-header.js';
+import {
+  renderAgreementSummary,
+  renderEmergencyBadge,
+  renderHealth,
+  showAppError,
+} from './app-header.js';
 import { addBaseLayers, createBaseMap } from './base-map.js';
 import { DetectionFocus } from './detection-focus.js';
 import { DetectionList, MAX_DETECTION_ROWS } from './detection-list.js';
@@ -88,8 +93,20 @@ async function startApp(): Promise<void> {
     else details.hide();
   }
 
+  // The header's emergency badge selects (and pans to) the first aircraft in distress.
+  let emergencies: Track[] = [];
+  requireElement('emergency-badge').addEventListener('click', () => {
+    const first = emergencies[0];
+    if (!first) return;
+    map.panTo([first.last.lat, first.last.lon]);
+    selectTrack(first.id);
+  });
+
   let historyShown = false;
   picture.subscribe((diff) => {
+    if (diff.upserted.length > 0 || diff.removed.length > 0) {
+      emergencies = renderEmergencyBadge(picture.tracks.values());
+    }
     trails.apply(diff);
     tracks.apply(diff);
     const selected = details.selectedId;

@@ -31,6 +31,10 @@ const KIND_LABELS: Record<SourceHealth['kind'], string> = {
   'ais-tcp-server': 'AIS TCP in',
   'ais-udp': 'AIS UDP',
   'ais-file': 'AIS file',
+  'beast-tcp-client': 'ADS-B Beast',
+  'avr-tcp-client': 'ADS-B AVR',
+  'sbs-tcp-client': 'ADS-B SBS',
+  'adsb-file': 'ADS-B file',
   simulator: 'Simulator',
 };
 

@@ -1,6 +1,7 @@
 /** The details panel of the selected track. */
 import type { Track, Zone } from '../../src/api/wire.js';
 import { createElement } from './dom.js';
+import { describeEmergency, findTrackEmergency } from './emergency.js';
 import {
   formatAge,
   formatAltitudeFt,
@@ -106,6 +107,16 @@ export class TrackDetails {
       ['Course', formatDegrees(last.courseDeg)],
       ['Heading', formatDegrees(last.headingDeg)],
     );
+    const emergency = findTrackEmergency(track);
+    if (emergency) {
+      rows.unshift([
+        'Emergency',
+        createElement('span', {
+          className: 'details-emergency',
+          text: describeEmergency(emergency),
+        }),
+      ]);
+    }
     if (track.kind === 'aircraft') {
       rows.push(
         ['Altitude', formatAltitudeFt(last.altFt)],

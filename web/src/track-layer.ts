@@ -5,6 +5,8 @@
  */
 import * as L from 'leaflet';
 import type { Track, TrackKind } from '../../src/api/wire.js';
+import { describeEmergency, findTrackEmergency } from './emergency.js';
+import { formatAltitudeFt } from './format.js';
 import type { PictureDiff } from './live-picture.js';
 import { createTrackIcon, describeTrack, resolveRotationDeg } from './track-icons.js';
 
@@ -17,6 +19,8 @@ interface MarkerEntry {
   lon: number;
   rotationDeg: number | null;
   label: string;
+  /** `squawk 7700: general emergency`, or '' when none. */
+  emergency: string;
 }
 
 /** Aircraft above vessels: they are fewer, faster and usually the subject. */
@@ -63,31 +67,39 @@ export class TrackLayer {
       rotateGlyph(entry.glyph, rotationDeg);
       entry.rotationDeg = rotationDeg;
     }
-    const label = describeTrack(track);
+    const label = describeMarker(track);
     if (label !== entry.label) {
       setElementLabel(entry.el, track, label);
       entry.label = label;
+    }
+    const emergency = describeTrackEmergency(track);
+    if (emergency !== entry.emergency) {
+      markEmergency(entry.el, emergency);
+      entry.emergency = emergency;
     }
   }
 
   private createMarker(track: Track): MarkerEntry {
     const { lat, lon } = track.last;
-    const label = describeTrack(track);
+    const label = describeMarker(track);
+    const emergency = describeTrackEmergency(track);
     const marker = L.marker([lat, lon], {
       icon: createTrackIcon(track.kind),
       keyboard: true,
       riseOnHover: true,
-      zIndexOffset: Z_OFFSET[track.kind],
+      // Aircraft in distress above everything else.
+      zIndexOffset: Z_OFFSET[track.kind] + (emergency ? 1000 : 0),
     }).addTo(this.map);
     marker.on('click', () => this.onSelect(track.id));
     const el = marker.getElement()!;
     el.dataset.trackId = track.id;
     setElementLabel(el, track, label);
+    markEmergency(el, emergency);
     if (track.id === this.selectedId) el.classList.add('is-selected');
     const glyph = el.querySelector<SVGElement>('.track-glyph');
     const rotationDeg = resolveRotationDeg(track);
     rotateGlyph(glyph, rotationDeg);
-    return { marker, el, glyph, kind: track.kind, lat, lon, rotationDeg, label };
+    return { marker, el, glyph, kind: track.kind, lat, lon, rotationDeg, label, emergency };
   }
 
   private removeMarker(trackId: string): void {
@@ -101,6 +113,30 @@ export class TrackLayer {
 function rotateGlyph(glyph: SVGElement | null, rotationDeg: number | null): void {
   // The marker element's own transform is Leaflet's position; rotate the child only.
   if (glyph) glyph.style.transform = rotationDeg === null ? '' : `rotate(${rotationDeg}deg)`;
+}
+
+/** The tooltip: name or callsign, and for aircraft the altitude (`AAR542 · FL350 (35,000 ft)`). */
+function describeMarker(track: Track): string {
+  const name = describeTrack(track);
+  const emergency = describeTrackEmergency(track);
+  const parts = [name];
+  if (track.kind === 'aircraft' && track.last.altFt !== undefined) {
+    parts.push(formatAltitudeFt(track.last.altFt));
+  }
+  if (emergency) parts.push(emergency.toUpperCase());
+  return parts.join(' · ');
+}
+
+function describeTrackEmergency(track: Track): string {
+  const e = findTrackEmergency(track);
+  return e ? describeEmergency(e) : '';
+}
+
+/** `.track-emergency` (red, pulsing) and `data-emergency` for tests and styles. */
+function markEmergency(el: HTMLElement, emergency: string): void {
+  el.classList.toggle('track-emergency', emergency !== '');
+  if (emergency) el.dataset.emergency = emergency;
+  else delete el.dataset.emergency;
 }
 
 function setElementLabel(el: HTMLElement, track: Track, label: string): void {

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_MAX_LINE_LENGTH, LineFramer } from '../../decode/line-framer.js';
 import type { SourceItem } from './ingest-queue.js';
 import type { SourceStats } from './source-stats.js';
+import type { StreamPipeline } from './stream-pipeline.js';
 
 /** Longest line kept: an NMEA sentence is ≤ 82 characters; tag blocks add some. */
 export const MAX_LINE_CHARS = DEFAULT_MAX_LINE_LENGTH;
@@ -31,7 +32,8 @@ export interface AisPipelineOptions {
   onItem(item: SourceItem, tagTimeMs: number | undefined): void;
 }
 
-export class AisPipeline {
+export class AisPipeline implements StreamPipeline {
+  readonly aircraft = undefined;
   readonly #sourceId: string;
   readonly #stats: SourceStats;
   readonly #onItem: AisPipelineOptions['onItem'];
@@ -58,7 +60,7 @@ export class AisPipeline {
   }
 
   /** A chunk of a byte stream (TCP, file); partial lines carry over to the next. */
-  pushChunk(chunk: Buffer, rxMs: number): void {
+  pushChunk(chunk: Uint8Array, rxMs: number): void {
     this.#rxMs = rxMs;
     this.#framer.push(chunk);
   }

@@ -1,7 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BOOK_EVEN,
+  BOOK_IDENT,
+  BOOK_ODD,
+  encodeAvr,
+  encodeBeast,
+  encodeSbs,
+  hexToBytes,
+} from './adsb-frames.fixture.js';
 import {
   addTagBlock,
   breakChecksum,
@@ -150,4 +159,84 @@ describe('FileReplaySource', () => {
     expect(source.health().state).toBe('stopped');
     expect(kit.observations.length).toBeLessThan(20);
   });
+});
+
+describe('FileReplaySource with ADS-B recordings', () => {
+  const BOOK = [BOOK_IDENT, BOOK_ODD, BOOK_EVEN].map(hexToBytes);
+  const TICKS_PER_S = 12_000_000;
+
+  async function replay(name: string, content: string | Uint8Array, speed = 0) {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    const kit = createCollectingContext();
+    const source = new FileReplaySource({ id: 'rec', path, format: 'adsb', speed }, kit.ctx);
+    const startedMs = Date.now();
+    source.start();
+    await source.whenDone();
+    return { source, kit, tookMs: Date.now() - startedMs };
+  }
+
+  it('tells Beast, AVR and SBS apart by the first bytes and decodes each', async () => {
+    const beast = Buffer.concat(BOOK.map((b) => encodeBeast(b)));
+    const avr = `${BOOK.map((b, i) => encodeAvr(b, (1 + i) * TICKS_PER_S)).join('\n')}\n`;
+    const sbs = `${[
+      encodeSbs(1, '40621D', { callsign: 'KLM1023' }),
+      encodeSbs(3, '40621D', { altFt: 38000, lat: 52.2572, lon: 3.9194 }),
+    ].join('\r\n')}\r\n`;
+    for (const [name, content, format] of [
+      ['book.beast', beast, 'beast'],
+      ['book.avr', avr, 'avr'],
+      ['book.sbs', sbs, 'sbs'],
+    ] as const) {
+      const { source, kit } = await replay(name, content);
+      expect(source.health(), name).toMatchObject({
+        kind: 'adsb-file',
+        format,
+        state: 'finished',
+        rejectedTotal: 0,
+      });
+      expect(kit.observations, name).toHaveLength(1);
+      expect(kit.observations[0]).toMatchObject({ trackId: 'icao:40621d', altFt: 38000 });
+      expect(kit.observations[0]!.lat).toBeCloseTo(52.2572, 3);
+    }
+  });
+
+  it('paces a Beast recording by the differences of its receiver counter', async () => {
+    // Counter starts at an arbitrary value: only its differences are time.
+    const start = 123_456 * TICKS_PER_S;
+    const frames = BOOK.map((b, i) => encodeBeast(b, start + i * 0.6 * TICKS_PER_S));
+    const { kit, tookMs } = await replay('paced.beast', Buffer.concat(frames), 4);
+    // 1.2 recorded seconds at 4x: about 300 ms.
+    expect(tookMs).toBeGreaterThanOrEqual(280);
+    expect(kit.observations).toHaveLength(1);
+  });
+
+  it('says error when the first bytes are no ADS-B format it knows', async () => {
+    const { source } = await replay('mystery.bin', 'hello\n');
+    expect(source.health()).toMatchObject({ state: 'error' });
+    expect(source.health().lastError).toMatch(/give the format/);
+  });
+
+  const BULK = join(import.meta.dirname, '../../../../shared/testdata/adsb/bulk');
+  it.skipIf(!existsSync(BULK))(
+    'replays the recorded Beast sample into aircraft with callsigns (shared test data)',
+    async () => {
+      const path = join(BULK, 'beastblackbox-ulss7-part1.beast');
+      const kit = createCollectingContext({ receiver: { lat: 59.9, lon: 30.3 } });
+      const source = new FileReplaySource({ id: 'ulss7', path, format: 'adsb' }, kit.ctx);
+      source.start();
+      await source.whenDone();
+      const h = source.health();
+      // 2952 short + 2407 long Mode S frames in the sample (its README); Mode A/C is not counted.
+      expect(h.messagesTotal + (h.rejected.unknown_address ?? 0)).toBe(5359);
+      expect(h.rejected.bad_crc ?? 0).toBe(0);
+      const aircraft = new Set(kit.observations.map((o) => o.trackId));
+      expect(aircraft.size).toBeGreaterThanOrEqual(5);
+      expect(kit.statics.some((r) => r.callsign !== undefined)).toBe(true);
+      for (const o of kit.observations) {
+        expect(Math.abs(o.lat - 59.9)).toBeLessThan(4);
+        expect(Math.abs(o.lon - 30.3)).toBeLessThan(8);
+      }
+    },
+  );
 });

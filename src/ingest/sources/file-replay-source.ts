@@ -1,30 +1,51 @@
 /**
- * Replays a file of NMEA lines (a receiver's log, with or without NMEA 4.10
- * tag blocks): as fast as the store takes it, or at `speed` times the
- * recorded pace, paced by the tag blocks' `c:` times (lines without one go
- * as fast as possible). Lossless: reading waits while the ingest queue is
- * full. Ends in state `finished` once everything read is stored.
+ * Replays a recording: NMEA lines (a receiver's AIS log, with or without
+ * NMEA 4.10 tag blocks) or ADS-B (Beast binary, AVR or SBS lines, the format
+ * told or found in the first bytes). As fast as the store takes it, or at
+ * `speed` times the recorded pace, paced by the recording's own clock: the
+ * tag blocks' `c:` times, the Beast/AVR 12 MHz counter (free-running, so only
+ * its differences count), SBS generated times; input without one goes as
+ * fast as possible. Lossless: reading waits while the ingest queue is full.
+ * Ends in state `finished` once everything read is stored.
+ *
+ * Observation times: AIS lines carry their tag time when they have one;
+ * ADS-B has no wall time in the recording, so it is the time read, or, when
+ * paced, the time the item is replayed.
  */
 import { createReadStream } from 'node:fs';
-import { AisPipeline } from './ais-pipeline.js';
 import type { SourceItem } from './ingest-queue.js';
-import type { Source, SourceHealth } from './source.js';
-import { type SourceContext, SourceRuntime } from './source-runtime.js';
+import type { Source, SourceFormat, SourceHealth } from './source.js';
+import { type ReceiverPosition, type SourceContext, SourceRuntime } from './source-runtime.js';
+import { createPipeline, detectFormat, type StreamPipeline } from './stream-pipeline.js';
 
 export interface FileReplaySourceOptions {
   id: string;
   path: string;
   /** Recorded seconds per real second; 0 (default) as fast as possible. */
   speed?: number;
+  /** `ais` (default), an ADS-B format, or `adsb`: Beast, AVR or SBS as the first bytes say. */
+  format?: SourceFormat | 'adsb';
+  /** ADS-B: the receiver's position (default: the context's). */
+  receiver?: ReceiverPosition;
 }
 
 const READ_CHUNK_BYTES = 64 << 10;
 /** Waits shorter than this are not worth a timer. */
 const MIN_WAIT_MS = 2;
 
+/**
+ * A recorded clock jumping back further than this (a receiver restarted, its
+ * counter from zero) re-anchors the pace; smaller steps back (lines of two
+ * receivers interleaved) are replayed at once, as before.
+ */
+const REANCHOR_AFTER_BACK_MS = 60_000;
+const ADSB_FORMATS: readonly SourceFormat[] = ['beast', 'avr', 'sbs'];
+
 export class FileReplaySource implements Source {
-  readonly kind = 'ais-file';
+  readonly kind: 'ais-file' | 'adsb-file';
   readonly #opts: FileReplaySourceOptions;
+  readonly #ctx: SourceContext;
+  #pipeline: StreamPipeline | undefined;
   readonly #rt: SourceRuntime;
   readonly #speed: number;
   #stopped = true;
@@ -36,11 +57,22 @@ export class FileReplaySource implements Source {
 
   constructor(options: FileReplaySourceOptions, ctx: SourceContext) {
     this.#opts = options;
+    this.#ctx = ctx;
     this.#speed = options.speed ?? 0;
     if (!(this.#speed >= 0)) {
       throw new Error(`FileReplaySource: expected speed >= 0, got ${options.speed}`);
     }
-    this.#rt = new SourceRuntime({ id: options.id, kind: this.kind, address: options.path }, ctx);
+    const format = options.format ?? 'ais';
+    this.kind = format === 'ais' ? 'ais-file' : 'adsb-file';
+    this.#rt = new SourceRuntime(
+      {
+        id: options.id,
+        kind: this.kind,
+        address: options.path,
+        ...(format === 'adsb' ? {} : { format }),
+      },
+      ctx,
+    );
   }
 
   get id(): string {
@@ -67,24 +99,46 @@ export class FileReplaySource implements Source {
   }
 
   health(): SourceHealth {
-    return this.#rt.health();
+    return this.#rt.health(undefined, this.#pipeline?.aircraft);
+  }
+
+  /** The pipeline for the file's format, told or found in its first bytes. */
+  #openPipeline(head: Uint8Array, onItem: (item: SourceItem, recordedMs?: number) => void) {
+    const told = this.#opts.format ?? 'ais';
+    const format = told === 'adsb' ? detectFormat(head) : told;
+    if (format === undefined || (told === 'adsb' && !ADSB_FORMATS.includes(format))) {
+      throw new Error(
+        'cannot tell the ADS-B format from the first bytes (Beast 0x1a, AVR * @, SBS MSG,): give the format',
+      );
+    }
+    this.#rt.setFormat(format);
+    const receiver = this.#opts.receiver ?? this.#ctx.receiver;
+    return createPipeline(format, {
+      sourceId: this.#rt.id,
+      stats: this.#rt.stats,
+      onItem,
+      timing: 'replay',
+      ...(receiver === undefined ? {} : { receiver }),
+    });
   }
 
   async #replay(): Promise<void> {
     const rt = this.#rt;
     rt.setState('running');
     let ready: Array<[SourceItem, number | undefined]> = [];
-    const pipeline = new AisPipeline({
-      sourceId: rt.id,
-      stats: rt.stats,
-      onItem: (item, tagTimeMs) => ready.push([item, tagTimeMs]),
-    });
+    const collect = (item: SourceItem, recordedMs?: number) => ready.push([item, recordedMs]);
+    let pipeline: StreamPipeline | undefined;
+    // Paced ADS-B is stamped when replayed: the recording has no wall time.
+    const restamp = this.kind === 'adsb-file' && this.#speed > 0;
     const deliverReady = async () => {
       const items = ready;
       ready = [];
-      for (const [item, tagMs] of items) {
+      for (const [item, recordedMs] of items) {
         if (this.#stopped) return;
-        if (this.#speed > 0 && tagMs !== undefined) await this.#waitForRecordedTime(tagMs);
+        if (this.#speed > 0 && recordedMs !== undefined) {
+          await this.#waitForRecordedTime(recordedMs);
+        }
+        if (restamp) stampItem(item, rt.now());
         if (rt.queue.isFull) await rt.queue.waitForSpace();
         rt.queue.push(item);
       }
@@ -96,11 +150,17 @@ export class FileReplaySource implements Source {
         highWaterMark: READ_CHUNK_BYTES,
       })) {
         if (this.#stopped) break;
-        pipeline.pushChunk(chunk as Buffer, rt.now());
+        const bytes = chunk as Buffer;
+        if (bytes.length === 0) continue;
+        if (pipeline === undefined) {
+          pipeline = this.#openPipeline(bytes, collect);
+          this.#pipeline = pipeline;
+        }
+        pipeline.pushChunk(bytes, rt.now());
         await deliverReady();
         pipeline.expire(rt.now());
       }
-      if (!this.#stopped) {
+      if (!this.#stopped && pipeline !== undefined) {
         pipeline.end(rt.now());
         await deliverReady();
       }
@@ -109,18 +169,18 @@ export class FileReplaySource implements Source {
         rt.setState('finished');
         rt.log.info(
           { source: rt.id, messages: rt.stats.messagesTotal, rejected: rt.stats.rejectedTotal },
-          'AIS file replayed',
+          'file replayed',
         );
       }
     } catch (err) {
       rt.setState('error', err);
-      rt.log.error({ source: rt.id, err: rt.lastError }, 'AIS file replay failed');
+      rt.log.error({ source: rt.id, err: rt.lastError }, 'file replay failed');
     }
   }
 
   async #waitForRecordedTime(tagMs: number): Promise<void> {
     const nowMs = this.#rt.now();
-    if (this.#origin === undefined) {
+    if (this.#origin === undefined || tagMs < this.#origin.tagMs - REANCHOR_AFTER_BACK_MS) {
       this.#origin = { tagMs, wallMs: nowMs };
       return;
     }
@@ -136,4 +196,9 @@ export class FileReplaySource implements Source {
     });
     this.#wake = undefined;
   }
+}
+
+function stampItem(item: SourceItem, tMs: number): void {
+  if (item.type === 'position') item.observation.tMs = tMs;
+  else item.report.tMs = tMs;
 }

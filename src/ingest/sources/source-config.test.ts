@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { nameSource, parseHostPort, SourceListSchema } from './source-config.js';
+import {
+  createSource,
+  nameSource,
+  parseHostPort,
+  parseLatLon,
+  SourceListSchema,
+} from './source-config.js';
+import { createCollectingContext } from './source-test-kit.fixture.js';
 
 describe('parseHostPort', () => {
   it('reads host:port, a name:port and a bracketed IPv6 address', () => {
@@ -26,6 +33,12 @@ describe('nameSource', () => {
     expect(nameSource({ type: 'ais-file', path: '/var/log/ais/day.nmea' })).toBe(
       'ais-file:day.nmea',
     );
+    expect(nameSource({ type: 'beast-tcp-client', host: 'pi' })).toBe('beast-tcp:pi:30005');
+    expect(nameSource({ type: 'avr-tcp-client', host: 'pi', port: 31002 })).toBe(
+      'avr-tcp:pi:31002',
+    );
+    expect(nameSource({ type: 'sbs-tcp-client', host: 'pi' })).toBe('sbs-tcp:pi:30003');
+    expect(nameSource({ type: 'adsb-file', path: '/rec/day.beast' })).toBe('adsb-file:day.beast');
   });
 });
 
@@ -39,6 +52,43 @@ describe('SourceListSchema', () => {
       { type: 'ais-udp', host: '127.0.0.1', port: 10110 },
       { type: 'ais-file', path: 'day.nmea', replaySpeed: 0 },
     ]);
+  });
+
+  it('takes ADS-B receivers on dump1090’s ports unless told otherwise', () => {
+    const list = SourceListSchema.parse([
+      { type: 'beast-tcp-client', host: '192.0.2.7' },
+      { type: 'avr-tcp-client', host: '192.0.2.7' },
+      { type: 'sbs-tcp-client', host: '192.0.2.7', receiver: { lat: 59.9, lon: 30.3 } },
+      { type: 'adsb-file', path: 'day.beast' },
+    ]);
+    expect(list).toEqual([
+      { type: 'beast-tcp-client', host: '192.0.2.7', port: 30005 },
+      { type: 'avr-tcp-client', host: '192.0.2.7', port: 30002 },
+      {
+        type: 'sbs-tcp-client',
+        host: '192.0.2.7',
+        port: 30003,
+        receiver: { lat: 59.9, lon: 30.3 },
+      },
+      { type: 'adsb-file', path: 'day.beast', replaySpeed: 0 },
+    ]);
+    const kit = createCollectingContext();
+    expect(createSource(list[0]!, kit.ctx).kind).toBe('beast-tcp-client');
+    expect(createSource(list[3]!, kit.ctx).kind).toBe('adsb-file');
+  });
+
+  it('names the ADS-B field at fault', () => {
+    const issue = (input: unknown) => {
+      const r = SourceListSchema.safeParse(input);
+      expect(r.success).toBe(false);
+      const i = r.error!.issues[0]!;
+      return `${i.path.join('.')}: ${i.message}`;
+    };
+    expect(issue([{ type: 'adsb-file', path: 'x', format: 'json' }])).toMatch(/^0\.format: /);
+    expect(
+      issue([{ type: 'beast-tcp-client', host: 'pi', receiver: { lat: 91, lon: 0 } }]),
+    ).toMatch(/^0\.receiver\.lat: Too big/);
+    expect(issue([{ type: 'sbs-tcp-client', host: 'pi', port: 0 }])).toMatch(/^0\.port: Too small/);
   });
 
   it('names the field at fault', () => {
@@ -65,5 +115,15 @@ describe('SourceListSchema', () => {
       path: [1, 'name'],
       message: expect.stringContaining('duplicate source "ais-udp:127.0.0.1:10110"'),
     });
+  });
+});
+
+describe('parseLatLon', () => {
+  it('reads LAT,LON in decimal degrees and refuses what is not', () => {
+    expect(parseLatLon('59.9,30.3')).toEqual({ lat: 59.9, lon: 30.3 });
+    expect(parseLatLon(' -33.9 , 151.2 ')).toEqual({ lat: -33.9, lon: 151.2 });
+    for (const bad of ['59.9', '91,0', '0,181', 'a,b', '59.9;30.3']) {
+      expect(parseLatLon(bad), bad).toBeUndefined();
+    }
   });
 });

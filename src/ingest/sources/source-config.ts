@@ -1,7 +1,7 @@
 /**
  * Sources as configuration: the JSON shape of `sources` in a config file
- * (validated, with errors naming the field), `HOST:PORT` flags, and the one
- * function that turns a config into a running Source.
+ * (validated, with errors naming the field), `HOST:PORT` and `LAT,LON`
+ * flags, and the one function that turns a config into a running Source.
  */
 import { basename } from 'node:path';
 import { z } from 'zod';
@@ -22,6 +22,27 @@ const Name = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const Host = z.string().min(1).max(253);
 const Port = z.number().int().min(0).max(65535);
+
+/** A receiver's antenna position, decimal degrees. */
+export const ReceiverSchema = z
+  .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+  .strict();
+
+/** dump1090 / readsb `--net` output ports: Beast, AVR (raw), SBS (BaseStation). */
+export const ADSB_DEFAULT_PORTS = { beast: 30005, avr: 30002, sbs: 30003 } as const;
+
+function adsbTcpClient<T extends 'beast' | 'avr' | 'sbs'>(format: T) {
+  return z
+    .object({
+      type: z.literal(`${format}-tcp-client` as const),
+      name: Name.optional(),
+      host: Host,
+      port: Port.min(1).default(ADSB_DEFAULT_PORTS[format]),
+      /** This receiver's position; default the top-level `receiver`. */
+      receiver: ReceiverSchema.optional(),
+    })
+    .strict();
+}
 
 export const SourceConfigSchema = z.discriminatedUnion('type', [
   z
@@ -58,6 +79,21 @@ export const SourceConfigSchema = z.discriminatedUnion('type', [
       replaySpeed: z.number().min(0).max(1_000_000).default(0),
     })
     .strict(),
+  adsbTcpClient('beast'),
+  adsbTcpClient('avr'),
+  adsbTcpClient('sbs'),
+  z
+    .object({
+      type: z.literal('adsb-file'),
+      name: Name.optional(),
+      path: z.string().min(1),
+      /** Absent: found in the file's first bytes. */
+      format: z.enum(['beast', 'avr', 'sbs']).optional(),
+      /** Recorded seconds per real second (Beast/AVR counter, SBS times); 0 as fast as possible. */
+      replaySpeed: z.number().min(0).max(1_000_000).default(0),
+      receiver: ReceiverSchema.optional(),
+    })
+    .strict(),
 ]);
 
 /** A source as written in a config file or passed to createTruceline (defaults optional). */
@@ -92,7 +128,23 @@ export function nameSource(config: SourceConfig): string {
       return `ais-udp:${config.host ?? DEFAULT_LISTEN_HOST}:${config.port}`;
     case 'ais-file':
       return `ais-file:${basename(config.path)}`;
+    case 'beast-tcp-client':
+    case 'avr-tcp-client':
+    case 'sbs-tcp-client': {
+      const format = config.type.slice(0, -'-tcp-client'.length) as 'beast' | 'avr' | 'sbs';
+      return `${format}-tcp:${config.host}:${config.port ?? ADSB_DEFAULT_PORTS[format]}`;
+    }
+    case 'adsb-file':
+      return `adsb-file:${basename(config.path)}`;
   }
+}
+
+/** `59.9,30.3` (LAT,LON in decimal degrees); undefined if malformed or out of range. */
+export function parseLatLon(text: string): { lat: number; lon: number } | undefined {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (m === null) return undefined;
+  const r = ReceiverSchema.safeParse({ lat: Number(m[1]), lon: Number(m[2]) });
+  return r.success ? r.data : undefined;
 }
 
 /** `127.0.0.1:10110`, `receiver.lan:5631`, `[::1]:10110`; undefined if malformed. */
@@ -119,5 +171,30 @@ export function createSource(config: SourceConfig, ctx: SourceContext): Source {
       return new UdpSource({ id, host: c.host, port: c.port }, ctx);
     case 'ais-file':
       return new FileReplaySource({ id, path: c.path, speed: c.replaySpeed }, ctx);
+    case 'beast-tcp-client':
+    case 'avr-tcp-client':
+    case 'sbs-tcp-client':
+      return new TcpClientSource(
+        {
+          id,
+          host: c.host,
+          port: c.port,
+          format:
+            c.type === 'beast-tcp-client' ? 'beast' : c.type === 'avr-tcp-client' ? 'avr' : 'sbs',
+          ...(c.receiver === undefined ? {} : { receiver: c.receiver }),
+        },
+        ctx,
+      );
+    case 'adsb-file':
+      return new FileReplaySource(
+        {
+          id,
+          path: c.path,
+          speed: c.replaySpeed,
+          format: c.format ?? 'adsb',
+          ...(c.receiver === undefined ? {} : { receiver: c.receiver }),
+        },
+        ctx,
+      );
   }
 }

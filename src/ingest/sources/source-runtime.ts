@@ -10,7 +10,7 @@ import {
   type SourceBatch,
   type SourceItem,
 } from './ingest-queue.js';
-import type { SourceHealth, SourceLog, SourceState } from './source.js';
+import type { SourceFormat, SourceHealth, SourceLog, SourceState } from './source.js';
 import { DEFAULT_SILENT_AFTER_MS, type SourceIdentity, SourceStats } from './source-stats.js';
 
 /** What main.ts hands every source. */
@@ -25,6 +25,14 @@ export interface SourceContext {
   /** Reconnect / re-listen delays (default 1 s doubling to 60 s, with jitter). */
   backoff?: BackoffOptions;
   random?: () => number;
+  /** Receiver position for ADS-B decoding (surface positions, lone frames, range check). */
+  receiver?: ReceiverPosition;
+}
+
+/** Where an ADS-B receiver's antenna is, decimal degrees. */
+export interface ReceiverPosition {
+  lat: number;
+  lon: number;
 }
 
 const CHORE_EVERY_MS = 1000;
@@ -62,6 +70,11 @@ export class SourceRuntime {
   /** Show the address actually bound (a configured port 0 becomes the chosen one). */
   setAddress(address: string): void {
     this.#who = { ...this.#who, address };
+  }
+
+  /** Show the stream's format once known (a file's, found in its first bytes). */
+  setFormat(format: SourceFormat): void {
+    this.#who = { ...this.#who, format };
   }
 
   setState(state: SourceState, err?: unknown): void {
@@ -106,12 +119,13 @@ export class SourceRuntime {
     this.#choreTimer = undefined;
   }
 
-  health(connections?: number): SourceHealth {
+  health(connections?: number, aircraft?: number): SourceHealth {
     return this.stats.describe(this.now(), this.#who, {
       state: this.state,
       lastError: this.lastError,
       queued: this.queue.queued,
       connections,
+      aircraft,
     });
   }
 }

@@ -4,7 +4,7 @@
  * clock (they are I/O), tests inject it.
  */
 import { RateMeter } from './rate-meter.js';
-import type { SourceHealth, SourceKind, SourceState } from './source.js';
+import type { SourceFormat, SourceHealth, SourceKind, SourceState } from './source.js';
 
 /** Default: a source that had traffic and then none for a minute is silent. */
 export const DEFAULT_SILENT_AFTER_MS = 60_000;
@@ -15,6 +15,7 @@ export interface SourceIdentity {
   id: string;
   kind: SourceKind;
   address: string;
+  format?: SourceFormat;
 }
 
 export interface SourceCondition {
@@ -22,6 +23,7 @@ export interface SourceCondition {
   lastError?: string;
   queued: number;
   connections?: number;
+  aircraft?: number;
 }
 
 export class SourceStats {
@@ -89,9 +91,11 @@ export class SourceStats {
       silent: this.isSilent(nowMs, how.state),
       queued: how.queued,
     };
+    if (who.format !== undefined) health.format = who.format;
     if (how.lastError !== undefined) health.lastError = how.lastError;
     if (this.lastMessageMs !== undefined) health.lastMessageMs = this.lastMessageMs;
     if (how.connections !== undefined) health.connections = how.connections;
+    if (how.aircraft !== undefined) health.aircraft = how.aircraft;
     return health;
   }
 }

@@ -4,7 +4,24 @@
  * IngestQueue (bounded); what they deliver, and how, is their own business.
  */
 
-export type SourceKind = 'ais-tcp-client' | 'ais-tcp-server' | 'ais-udp' | 'ais-file' | 'simulator';
+export type SourceKind =
+  | 'ais-tcp-client'
+  | 'ais-tcp-server'
+  | 'ais-udp'
+  | 'ais-file'
+  | 'beast-tcp-client'
+  | 'avr-tcp-client'
+  | 'sbs-tcp-client'
+  | 'adsb-file'
+  | 'simulator';
+
+/**
+ * What a byte stream carries: NMEA 0183 AIS lines, Beast binary frames
+ * (dump1090/readsb port 30005), AVR hex lines (30002) or SBS-1 BaseStation
+ * CSV (30003). Each has its own pipeline (stream-pipeline.ts).
+ */
+export type SourceFormat = 'ais' | 'beast' | 'avr' | 'sbs';
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['ais', 'beast', 'avr', 'sbs'];
 
 /**
  * - `connecting` / `connected` / `reconnecting`: a TCP client;
@@ -30,14 +47,16 @@ export interface SourceHealth {
   kind: SourceKind;
   /** `host:port` or the file path. */
   address: string;
+  /** What the stream carries (an `adsb-file` shows the format found in its first bytes). */
+  format?: SourceFormat;
   state: SourceState;
   /** The last error (connection refused, address in use, …), kept after recovery. */
   lastError?: string;
-  /** Messages decoded (AIS) or observations made (simulator) since start. */
+  /** Messages decoded (AIS, Mode S, SBS lines) or observations made (simulator) since start. */
   messagesTotal: number;
   /** Messages per second over the last 10 s. */
   messagesPerS: number;
-  /** Lines or messages refused, by reason (bad checksum, line too long, …). */
+  /** Lines, frames or messages refused, by reason (bad_checksum, bad_crc, unknown_address, …). */
   rejected: Record<string, number>;
   rejectedTotal: number;
   /** Observations dropped because the store could not keep up. */
@@ -50,6 +69,8 @@ export interface SourceHealth {
   queued: number;
   /** Open connections (TCP server). */
   connections?: number;
+  /** Aircraft currently held by the source's ADS-B decoding (Beast, AVR, SBS). */
+  aircraft?: number;
 }
 
 export interface Source {

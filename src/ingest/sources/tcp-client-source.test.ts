@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BOOK_EVEN, BOOK_IDENT, BOOK_ODD, encodeBeast, hexToBytes } from './adsb-frames.fixture.js';
 import {
   breakChecksum,
   encodePositionReport,
@@ -49,8 +50,12 @@ async function startReceiver(onConnection: (socket: Socket, n: number) => void) 
   };
 }
 
-function startSource(port: number, kit = createCollectingContext()) {
-  const source = new TcpClientSource({ id: 'test-rx', host: '127.0.0.1', port }, kit.ctx);
+function startSource(
+  port: number,
+  kit = createCollectingContext(),
+  format: 'ais' | 'beast' = 'ais',
+) {
+  const source = new TcpClientSource({ id: 'test-rx', host: '127.0.0.1', port, format }, kit.ctx);
   source.start();
   cleanups.push(() => source.stop());
   return { source, kit };
@@ -152,5 +157,45 @@ describe('TcpClientSource', () => {
     await source.stop();
     expect(kit.observations).toHaveLength(1);
     expect(source.health()).toMatchObject({ state: 'stopped', queued: 0, silent: false });
+  });
+});
+
+describe('TcpClientSource on a Beast port (dump1090 --net, 30005)', () => {
+  const beast = (hex: string) => Buffer.from(encodeBeast(hexToBytes(hex)));
+
+  it('decodes frames split across writes, and reconnects once the receiver drops it', async () => {
+    const rx = await startReceiver((socket, n) => {
+      if (n === 1) {
+        // The identification arrives in two pieces, then the receiver restarts.
+        const ident = beast(BOOK_IDENT);
+        socket.write(ident.subarray(0, 9));
+        setTimeout(() => socket.end(ident.subarray(9)), 30);
+      } else {
+        socket.write(Buffer.concat([beast(BOOK_ODD), beast(BOOK_EVEN)]));
+      }
+    });
+    const { source, kit } = startSource(rx.port, createCollectingContext(), 'beast');
+    await vi.waitFor(() => expect(kit.observations).toHaveLength(1), { timeout: 5000 });
+    expect(rx.connections()).toBe(2);
+    expect(kit.statics.find((r) => r.callsign !== undefined)).toMatchObject({
+      trackId: 'icao:4840d6',
+      callsign: 'KLM1023',
+      source: 'test-rx',
+    });
+    expect(kit.observations[0]).toMatchObject({
+      trackId: 'icao:40621d',
+      kind: 'aircraft',
+      altFt: 38000,
+      source: 'test-rx',
+    });
+    expect(source.health()).toMatchObject({
+      kind: 'beast-tcp-client',
+      format: 'beast',
+      state: 'connected',
+      messagesTotal: 3,
+      rejectedTotal: 0,
+      aircraft: 1,
+    });
+    expect(source.health().lastError).toMatch(/closed by the server/);
   });
 });
