@@ -41,6 +41,13 @@ const ObservationInput = z
       .optional(),
     name: text(100).optional(),
     callsign: text(20).optional(),
+    flag: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code')
+      .optional(),
+    nic: z.number().int().min(0).max(11).optional(),
+    nacP: z.number().int().min(0).max(11).optional(),
+    sil: z.number().int().min(0).max(3).optional(),
   })
   .strict();
 

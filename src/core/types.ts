@@ -32,6 +32,14 @@ export interface Observation {
   callsign?: string;
   /** Flag state (from the MMSI's MID) or country of registration (ICAO block), ISO alpha-2. */
   flag?: string;
+  /**
+   * Navigation integrity and accuracy an ADS-B position came with (DO-260B:
+   * NIC of the position, NACp and SIL from operational status), so rules can
+   * see degraded GNSS (jamming, spoofing). Live only: not kept by the store.
+   */
+  nic?: number;
+  nacP?: number;
+  sil?: number;
 }
 
 /** Static data learned about a track (from AIS type 5/24, ADS-B TC 1-4, …). */

@@ -137,6 +137,21 @@ describe('AircraftTable', () => {
     expect(t.counters.positions).toMatchObject({ global: 1, local: 1 });
   });
 
+  it('carries the NIC of the position and the NACp and SIL of the operational status', () => {
+    // DF17 TC31 airborne operational status: subtype 0, version 2, NACp 9, SIL 3.
+    const status = extendedSquitter(UA, 31);
+    const ME = 32;
+    setBits(status, ME + 40, 3, 2);
+    setBits(status, ME + 44, 4, 9);
+    setBits(status, ME + 50, 2, 3);
+    const t = new AircraftTable({ source: 'adsb:test' });
+    t.update(msg(seal(status)), T0);
+    t.update(msg(position(UA, 33.5, 44.9, false)), T0 + 100);
+    const o = t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 600).observation!;
+    expect(o).toMatchObject({ nacP: 9, sil: 3 });
+    expect(o.nic).toBeGreaterThanOrEqual(0);
+  });
+
   it('sends a StaticReport when callsign, category or transponder change, not on every message', () => {
     const t = new AircraftTable();
     const first = t.update(msg(identification(UA, 'UKN123', 3)), T0).staticReport;

@@ -327,6 +327,9 @@ export class AircraftTable {
     if (a.squawk >= 0 && this.isFresh(a, 'squawk', tMs)) o.squawk = formatSquawk(a.squawk);
     if (a.callsign !== '') o.callsign = a.callsign;
     if (a.flag !== undefined) o.flag = a.flag;
+    if (a.nic >= 0) o.nic = a.nic;
+    if (a.nacP >= 0) o.nacP = a.nacP;
+    if (a.sil >= 0) o.sil = a.sil;
     const status = this.findEmergency(a, tMs);
     if (status !== undefined) o.status = status;
     return o;
