@@ -90,21 +90,48 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
   });
 
   it('draws vessels and aircraft with their own symbols', async () => {
-    await page.waitForSelector('.track-vessel[data-track-id]', { timeout: 15_000 });
-    await page.waitForSelector('.track-aircraft[data-track-id]', { timeout: 15_000 });
     await expect.poll(() => page.locator('#connection-state').textContent()).toBe('live');
+    // Symbols are canvas pixels: sample each drawn track's centre for its kind's colour.
+    await expect
+      .poll(
+        async () => {
+          const tracks = await fetchTracks(app!.url);
+          const found = await page.evaluate(
+            (items) => {
+              const canvas = document.querySelector<HTMLCanvasElement>('canvas.track-canvas')!;
+              const ctx = canvas.getContext('2d')!;
+              const dpr = canvas.width / canvas.clientWidth;
+              const kinds = new Set<string>();
+              for (const t of items) {
+                const p = window.truceline.locateTrack(t.id);
+                if (!p) continue;
+                const [r, g, b] = ctx.getImageData(p.x * dpr, p.y * dpr, 1, 1).data;
+                // Vessels teal (#0f766e), aircraft near-black (#111827).
+                if (t.kind === 'vessel' && g! > 90 && r! < 60) kinds.add('vessel');
+                if (t.kind === 'aircraft' && r! < 40 && g! < 50 && b! < 60) kinds.add('aircraft');
+              }
+              return [...kinds].sort();
+            },
+            tracks.map((t) => ({ id: t.id, kind: t.kind })),
+          );
+          return found;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toEqual(['aircraft', 'vessel']);
   });
 
-  it('moves markers as the WebSocket reports new positions', async () => {
-    const first = await readMarkerBoxes(page);
+  it('moves symbols as the WebSocket reports new positions', async () => {
+    const ids = (await fetchTracks(app!.url)).map((t) => t.id);
+    const first = await locateTracks(page, ids);
     expect(first.size).toBeGreaterThan(0);
     await expect
       .poll(
         async () => {
-          const now = await readMarkerBoxes(page);
-          return [...now].filter(([id, box]) => {
+          const now = await locateTracks(page, ids);
+          return [...now].filter(([id, p]) => {
             const before = first.get(id);
-            return before && (Math.abs(before.x - box.x) >= 1 || Math.abs(before.y - box.y) >= 1);
+            return before && (Math.abs(before.x - p.x) >= 1 || Math.abs(before.y - p.y) >= 1);
           }).length;
         },
         { timeout: 15_000, interval: 500 },
@@ -122,10 +149,9 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
       .toMatch(/^[1-9]\d* detections?$/);
   });
 
-  it('shows a track’s details when its marker is clicked', async () => {
-    const marker = await findClickableMarker(page, '.track-aircraft, .track-vessel');
-    const id = await marker.getAttribute('data-track-id');
-    await marker.click();
+  it('shows a track’s details when its symbol is clicked', async () => {
+    const { id, x, y } = await findClickableTrack(page, await fetchTracks(app!.url));
+    await page.mouse.click(x, y);
     const details = page.locator('#track-details');
     await details.waitFor({ state: 'visible' });
     expect(await details.locator('.details-id').textContent()).toBe(id);
@@ -207,28 +233,63 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
   });
 });
 
-async function readMarkerBoxes(page: Page): Promise<Map<string, { x: number; y: number }>> {
-  const boxes = await page.$$eval('.track-marker[data-track-id]', (els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return [(el as HTMLElement).dataset.trackId ?? '', { x: r.x, y: r.y }] as const;
-    }),
-  );
-  return new Map(boxes);
+interface TrackItem {
+  id: string;
+  kind: string;
 }
 
-/** A marker the pointer can reach: not under the legend, a panel or another marker. */
-async function findClickableMarker(page: Page, selector: string) {
-  const markers = page.locator(selector);
-  const n = await markers.count();
-  for (let i = 0; i < n; i++) {
-    const m = markers.nth(i);
-    try {
-      await m.click({ trial: true, timeout: 1000 });
-      return m;
-    } catch {
-      // covered or moving: try the next one
-    }
+async function fetchTracks(url: string): Promise<TrackItem[]> {
+  return ((await (await fetch(`${url}/api/tracks`)).json()) as { items: TrackItem[] }).items;
+}
+
+/** Where the page drew each track, in the map container's pixels. */
+async function locateTracks(
+  page: Page,
+  ids: readonly string[],
+): Promise<Map<string, { x: number; y: number }>> {
+  const found = await page.evaluate(
+    (list) =>
+      list.flatMap((id) => {
+        const p = window.truceline.locateTrack(id);
+        return p ? [[id, p] as const] : [];
+      }),
+    [...ids],
+  );
+  return new Map(found);
+}
+
+/**
+ * A track the pointer can reach, in page pixels: well clear of other tracks
+ * (they move) and with nothing but the map above it (not the legend or a control).
+ */
+async function findClickableTrack(page: Page, tracks: readonly TrackItem[]) {
+  const drawn = await locateTracks(
+    page,
+    tracks.filter((t) => t.kind !== 'ground').map((t) => t.id),
+  );
+  const box = (await page.locator('#map').boundingBox())!;
+  const points = [...drawn];
+  for (const [id, p] of points) {
+    const clear = points.every(
+      ([other, q]) => other === id || Math.hypot(p.x - q.x, p.y - q.y) > 30,
+    );
+    if (!clear) continue;
+    const x = box.x + p.x;
+    const y = box.y + p.y;
+    const onMap = await page.evaluate(
+      ([px, py]) => {
+        const el = document.elementFromPoint(px!, py!);
+        return !!el?.closest('#map') && !el.closest('.leaflet-control, .leaflet-tooltip');
+      },
+      [x, y],
+    );
+    if (onMap) return { id, x, y };
   }
-  throw new Error(`no clickable marker among ${n} matching ${selector}`);
+  throw new Error(`no clickable track among ${points.length} drawn`);
+}
+
+declare global {
+  interface Window {
+    truceline: { locateTrack(id: string): { x: number; y: number } | null };
+  }
 }

@@ -72,6 +72,8 @@ async function startApp(): Promise<void> {
     onClose: () => selectTrack(null),
   });
   const tracks = new TrackLayer(map, (id) => selectTrack(id));
+  // Symbols are canvas pixels, not elements: tests and the console find them here.
+  Object.assign(window, { truceline: { locateTrack: (id: string) => tracks.locate(id) } });
   const trails = new TrackTrails(map);
   const detections = new DetectionList(
     requireElement<HTMLOListElement>('detection-list'),

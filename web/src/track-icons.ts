@@ -22,7 +22,7 @@ const GLYPH_PATHS: Record<TrackKind, string> = {
   ground: 'M6 6H18V18H6Z',
 };
 
-const GLYPH_SIZE_PX: Record<TrackKind, number> = { vessel: 20, aircraft: 22, ground: 14 };
+export const GLYPH_SIZE_PX: Record<TrackKind, number> = { vessel: 20, aircraft: 22, ground: 14 };
 
 export function createTrackGlyphSvg(kind: TrackKind, sizePx = GLYPH_SIZE_PX[kind]): string {
   return (
@@ -30,6 +30,28 @@ export function createTrackGlyphSvg(kind: TrackKind, sizePx = GLYPH_SIZE_PX[kind
     `<path d="${GLYPH_PATHS[kind]}" fill="${TRACK_COLORS[kind]}" stroke="#fff" stroke-width="1.6" stroke-linejoin="round"/>` +
     '</svg>'
   );
+}
+
+/**
+ * A glyph drawn once into a small canvas at the screen's pixel ratio, for the
+ * track canvas to stamp thousands of times per frame.
+ */
+export function createGlyphSprite(kind: TrackKind, dpr: number): HTMLCanvasElement {
+  const size = GLYPH_SIZE_PX[kind];
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(size * dpr);
+  canvas.height = Math.ceil(size * dpr);
+  canvas.dataset.dpr = String(dpr);
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale((size * dpr) / 24, (size * dpr) / 24);
+  const path = new Path2D(GLYPH_PATHS[kind]);
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 1.6;
+  ctx.strokeStyle = '#fff';
+  ctx.fillStyle = TRACK_COLORS[kind];
+  ctx.fill(path);
+  ctx.stroke(path);
+  return canvas;
 }
 
 export function createTrackIcon(kind: TrackKind): L.DivIcon {
