@@ -11,7 +11,7 @@ export const TRACK_COLORS: Record<TrackKind, string> = {
 export const TRACK_LEGENDS: Record<TrackKind, string> = {
   vessel: 'Vessel',
   aircraft: 'Aircraft',
-  ground: 'Ground report',
+  ground: 'Ground unit or fixed station',
 };
 
 // 24×24 view boxes, nose up. A hull and a plan-view aircraft stay tellable apart at 18 px.
