@@ -137,7 +137,15 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     logger: { level: config.logLevel ?? 'info' },
   });
   log = app.log;
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // The port is taken or not ours: let go of the store and the server, so
+    // the command can say why and end.
+    await app.close();
+    await store.close();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { detectAdsbFormat, runDecodeAdsb } from './decode-adsb-command.js';
 
@@ -115,6 +115,52 @@ describe('truceline decode adsb (in-process)', () => {
       vrate_fpm: -640,
     });
     expect(JSON.parse(lines[1]!)).toMatchObject({ error: 'bad_sbs_field', field: 'icao24' });
+  });
+
+  it('prints each message of a live feed as its chunk arrives, before the input ends', async () => {
+    const lines: string[] = [];
+    let gotLine: () => void = () => {};
+    const stdout = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(
+          ...String(chunk)
+            .split('\n')
+            .filter((l) => l !== ''),
+        );
+        gotLine();
+        done();
+      },
+    });
+    const stdin = new PassThrough();
+    const running = runDecodeAdsb([], { stdin, stdout, stderr: stdout, now: () => 1_000 });
+    const printed = () => new Promise<void>((resolve) => (gotLine = resolve));
+    let next = printed();
+    stdin.write(`${PAIR_AVR[0]}\n`);
+    await next;
+    expect(lines).toHaveLength(1);
+    next = printed();
+    stdin.write(`${PAIR_AVR[1]}\n`);
+    await next;
+    expect(JSON.parse(lines[1]!)).toMatchObject({ lat: 52.257202, lon: 3.919373 });
+    stdin.end();
+    await running;
+    expect(lines).toHaveLength(2);
+  }, 5_000);
+
+  it('counts AVR lines it refuses in --stats, by reason', async () => {
+    const lines = await run(
+      ['--format', 'avr', '--stats'],
+      [
+        '!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*23\n*8D4840D6202CC371C32CE05760ZZ;\n*8D4840;\n',
+        PAIR_AVR[0]!,
+      ],
+    );
+    // stderr goes to the same place here: the stats are the last line.
+    const stats = JSON.parse(lines.at(-1)!);
+    expect(stats.decoder).toMatchObject({
+      decoded: 1,
+      rejected: { bad_frame: 1, bad_hex: 1, bad_length: 1 },
+    });
   });
 
   it('refuses an unknown format or an input it cannot place', async () => {

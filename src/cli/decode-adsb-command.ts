@@ -83,8 +83,6 @@ const FORMATS: readonly Format[] = ['beast', 'avr', 'sbs'];
 const TICKS_PER_MS = 12_000;
 /** dump1090/mlat-server mark synthesized MLAT frames with this counter value ("MLAT"). */
 const MLAT_MAGIC_TICKS = 0xff004d4c4154;
-/** Output is written in blocks of about this many characters. */
-const OUTPUT_BLOCK = 1 << 16;
 /** Table expiry runs when the clock has moved this far. */
 const EXPIRE_EVERY_MS = 10_000;
 
@@ -223,11 +221,13 @@ class DecodeRun {
           }
         }
         this.push(format, bytes);
-        await this.flush(false);
+        // What this chunk completed goes out now: a live feed's reader
+        // (`nc … | truceline decode adsb`) must not wait for a block to fill.
+        await this.flush();
       }
       if (format === 'beast') this.beast?.end((f) => this.onBeastFrame(f));
       else this.lines?.end();
-      await this.flush(true);
+      await this.flush();
     } finally {
       if (this.closed && 'destroy' in input) input.destroy();
     }
@@ -267,6 +267,8 @@ class DecodeRun {
     const a = this.avr;
     const reason = parseAvrLine(line, a);
     if (reason !== null) {
+      // Counted with the decoder's refusals, as the live pipeline counts them.
+      this.decoder.counters.rejected[reason]++;
       if (this.errors) this.emit(JSON.stringify({ error: reason, hex: line.trim() }));
       return;
     }
@@ -352,8 +354,9 @@ class DecodeRun {
     this.out += `${line}\n`;
   }
 
-  private async flush(final: boolean): Promise<void> {
-    if (this.closed || (!final && this.out.length < OUTPUT_BLOCK) || this.out === '') return;
+  /** Write what the input so far produced (once per input chunk, and at the end). */
+  private async flush(): Promise<void> {
+    if (this.closed || this.out === '') return;
     const block = this.out;
     this.out = '';
     if (!this.stdout.write(block) && !this.closed) {

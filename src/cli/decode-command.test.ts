@@ -1,5 +1,5 @@
 /** `bin/truceline decode ais` as a user runs it (needs `npm run build`); inputs are our own fixtures. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,22 @@ describe.runIf(BUILT)('bin/truceline decode ais', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cannot read .*missing\.nmea: ENOENT/);
   });
+
+  it('prints each message of a live feed as it completes, before the input ends', async () => {
+    const child = spawn(BIN, ['decode', 'ais'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const printed = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += String(chunk);
+        if (out.includes('\n')) resolve();
+      }),
+    );
+    child.stdin.write(`${POSITION}\n`);
+    await printed;
+    expect(JSON.parse(out.trim())).toMatchObject({ mmsi: 272123456 });
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+  }, 5_000);
 
   it('stops quietly when the reader of its output goes away', () => {
     const many = `${Array.from({ length: 50_000 }, () => POSITION).join('\n')}\n`;

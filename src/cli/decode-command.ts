@@ -127,7 +127,7 @@ async function decodeAis(file: string | undefined, options: DecodeAisOptions): P
     for await (const chunk of input) {
       if (output.closed) break;
       framer.push(chunk as Buffer);
-      await output.flushIfFull();
+      await output.flush();
     }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -5,7 +5,11 @@
  * it on write; measured on `decode ais`, that was a quarter of the run in
  * the garbage collector.
  *
- * Backpressure: `flushIfFull()` / `end()` return a promise to await when the
+ * Whatever one input chunk produced is written before the next is read
+ * (`flush()`), so a reader of a live feed (`nc … | truceline decode ais`)
+ * sees each message as it completes, not once a block fills.
+ *
+ * Backpressure: `flush()` / `end()` return a promise to await when the
  * reader is slow. A reader that goes away (EPIPE, `| head`) closes the output
  * quietly; `closed` tells the producer to stop.
  */
@@ -44,9 +48,14 @@ export class LineOutput {
     this.#block[this.#used++] = 10;
   }
 
-  /** Write the block if it is more than half full; await the result when given. */
-  flushIfFull(): Promise<void> | undefined {
-    return this.#used >= BLOCK_BYTES / 2 ? this.#ship() : undefined;
+  /** Write what is buffered; await the result when given. */
+  flush(): Promise<void> | undefined {
+    if (this.#used >= BLOCK_BYTES / 2 || this.#used === 0 || this.#closed) return this.#ship();
+    // A little output (a live feed's chunk): write a copy and keep the block,
+    // rather than allocate a fresh 1 MiB block per chunk.
+    const chunk = Buffer.from(this.#block.subarray(0, this.#used));
+    this.#used = 0;
+    return this.#write(chunk);
   }
 
   /** Write what is left. */
@@ -64,6 +73,10 @@ export class LineOutput {
     const chunk = this.#block.subarray(0, this.#used);
     this.#block = Buffer.allocUnsafe(BLOCK_BYTES);
     this.#used = 0;
+    return this.#write(chunk);
+  }
+
+  #write(chunk: Buffer): Promise<void> | undefined {
     if (this.#out.write(chunk)) return undefined;
     return new Promise<void>((resolve) => {
       const done = () => {

@@ -79,6 +79,12 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`truceline ${name}: ${(err as Error).message}\n\n${cmd.help}`);
       return 2;
     }
+    // The system refused (a port in use, a data directory not writable): the
+    // reason in one line, not a stack trace.
+    if ((err as { syscall?: string }).syscall !== undefined) {
+      process.stderr.write(`truceline ${name}: ${(err as Error).message}\n`);
+      return 1;
+    }
     throw err;
   }
 }

@@ -31,8 +31,12 @@ import { AircraftEmitter } from './aircraft-emitter.js';
 import { LINE_TOO_LONG } from './ais-pipeline.js';
 import type { SourceItem } from './ingest-queue.js';
 import type { ReceiverPosition } from './source-runtime.js';
-import type { SourceStats } from './source-stats.js';
-import type { PipelineTiming, StreamPipeline, StreamPipelineOptions } from './stream-pipeline.js';
+import type {
+  PipelineStats,
+  PipelineTiming,
+  StreamPipeline,
+  StreamPipelineOptions,
+} from './stream-pipeline.js';
 
 /** 12 MHz receiver counter ticks per millisecond. */
 const TICKS_PER_MS = 12_000;
@@ -46,7 +50,7 @@ const EXPIRE_EVERY_MS = 5_000;
 const MAX_AVR_LINE_CHARS = 256;
 
 export class AdsbPipeline implements StreamPipeline {
-  readonly #stats: SourceStats;
+  readonly #stats: PipelineStats;
   readonly #onItem: (item: SourceItem, recordedMs: number | undefined) => void;
   readonly #sourceId: string;
   readonly #timing: PipelineTiming;

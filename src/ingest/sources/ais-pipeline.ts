@@ -13,8 +13,7 @@ import {
 } from '../../decode/ais/index.js';
 import { DEFAULT_MAX_LINE_LENGTH, LineFramer } from '../../decode/line-framer.js';
 import type { SourceItem } from './ingest-queue.js';
-import type { SourceStats } from './source-stats.js';
-import type { StreamPipeline } from './stream-pipeline.js';
+import type { PipelineStats, StreamPipeline } from './stream-pipeline.js';
 
 /** Longest line kept: an NMEA sentence is ≤ 82 characters; tag blocks add some. */
 export const MAX_LINE_CHARS = DEFAULT_MAX_LINE_LENGTH;
@@ -27,7 +26,7 @@ const MIN_TIME_MS = Date.UTC(2000, 0, 1);
 export interface AisPipelineOptions {
   /** Goes into every observation's `source`. */
   sourceId: string;
-  stats: SourceStats;
+  stats: PipelineStats;
   /** Each observation or static report; `tagTimeMs` when the line carried one. */
   onItem(item: SourceItem, tagTimeMs: number | undefined): void;
 }
@@ -35,7 +34,7 @@ export interface AisPipelineOptions {
 export class AisPipeline implements StreamPipeline {
   readonly aircraft = undefined;
   readonly #sourceId: string;
-  readonly #stats: SourceStats;
+  readonly #stats: PipelineStats;
   readonly #onItem: AisPipelineOptions['onItem'];
   readonly #decoder = new AisDecoder();
   readonly #framer: LineFramer;

@@ -94,6 +94,48 @@ describe('FileReplaySource', () => {
     expect(kit.observations.map((o) => o.tMs)).toEqual([at(0), at(1), at(2), at(3)]);
   });
 
+  it('counts a paced message in its health when it is replayed, not when read', async () => {
+    const kit = createCollectingContext({ queue: { maxBatchItems: 1 } });
+    // 6 s recorded at ×10: 0.6 s, all of it read at once.
+    const path = writeLog('paced-health.nmea', [0, 1, 2, 3].map(positionAt));
+    const source = new FileReplaySource({ id: 'log', path, speed: 10 }, kit.ctx);
+    const started = Date.now();
+    source.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const midway = source.health();
+    expect(midway.messagesTotal).toBeGreaterThanOrEqual(1);
+    expect(midway.messagesTotal).toBeLessThan(4);
+    await source.whenDone();
+    const done = source.health();
+    expect(done).toMatchObject({ state: 'finished', messagesTotal: 4 });
+    // The last message's time is when it went out, 0.6 s in.
+    expect(done.lastMessageMs! - started).toBeGreaterThanOrEqual(550);
+  });
+
+  it('re-anchors the pace when the recorded clock jumps forward beyond any timer', async () => {
+    const kit = createCollectingContext({ queue: { maxBatchItems: 1 } });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    // A receiver's clock years behind on the first line, then right: at ×10
+    // the wait would be years, past what a timer holds.
+    const stale = addTagBlock(
+      encodePositionReport({ mmsi: TEST_VESSEL.mmsi, lon: 31, lat: 45, speedKn: 9 }),
+      { source: 'rx1', timeMs: Date.UTC(2001, 0, 1) },
+    );
+    const path = writeLog('jump.nmea', [stale, positionAt(0), positionAt(1), positionAt(2)]);
+    const source = new FileReplaySource({ id: 'log', path, speed: 10 }, kit.ctx);
+    source.start();
+    await source.whenDone();
+    process.off('warning', onWarning);
+    expect(warnings).toEqual([]);
+    expect(kit.observations).toHaveLength(4);
+    // Paced again from the jump: 4 recorded seconds at ×10 after it.
+    const spanMs = kit.ingestTimesMs.at(-1)! - kit.ingestTimesMs[1]!;
+    expect(spanMs).toBeGreaterThanOrEqual(350);
+    expect(spanMs).toBeLessThan(1500);
+  });
+
   it('goes as fast as possible through lines without a tag block, even at a speed', async () => {
     const kit = createCollectingContext();
     const plain = [0, 1, 2].map((i) =>

@@ -8,6 +8,11 @@
  * fast as possible. Lossless: reading waits while the ingest queue is full.
  * Ends in state `finished` once everything read is stored.
  *
+ * Paced, a message counts in the source's health (total, rate, last message
+ * time) when it is replayed, not when its chunk of the file is read: a
+ * replay at the recorded pace looks like the live feed, and is not `silent`
+ * while it is still handing out what it read a minute ago.
+ *
  * Observation times: AIS lines carry their tag time when they have one;
  * ADS-B has no wall time in the recording, so it is the time read, or, when
  * paced, the time the item is replayed.
@@ -16,7 +21,12 @@ import { createReadStream } from 'node:fs';
 import type { SourceItem } from './ingest-queue.js';
 import type { Source, SourceFormat, SourceHealth } from './source.js';
 import { type ReceiverPosition, type SourceContext, SourceRuntime } from './source-runtime.js';
-import { createPipeline, detectFormat, type StreamPipeline } from './stream-pipeline.js';
+import {
+  createPipeline,
+  detectFormat,
+  type PipelineStats,
+  type StreamPipeline,
+} from './stream-pipeline.js';
 
 export interface FileReplaySourceOptions {
   id: string;
@@ -39,6 +49,13 @@ const MIN_WAIT_MS = 2;
  * receivers interleaved) are replayed at once, as before.
  */
 const REANCHOR_AFTER_BACK_MS = 60_000;
+/**
+ * A recorded clock jumping forward so far that the wait would not fit a
+ * timer (2^31 - 1 ms, about 24.8 days: a receiver's clock gone wrong, a
+ * year in a tag block) re-anchors the pace too. Node would otherwise fire
+ * the timer at once with a warning, for this line and every later one.
+ */
+const MAX_WAIT_MS = 2 ** 31 - 1;
 const ADSB_FORMATS: readonly SourceFormat[] = ['beast', 'avr', 'sbs'];
 
 export class FileReplaySource implements Source {
@@ -54,6 +71,8 @@ export class FileReplaySource implements Source {
   #wake: (() => void) | undefined;
   /** Recorded time and wall time of the first timed line: the pace's origin. */
   #origin: { tagMs: number; wallMs: number } | undefined;
+  /** Paced: messages decoded since the last item was collected, not yet counted. */
+  #uncounted = 0;
 
   constructor(options: FileReplaySourceOptions, ctx: SourceContext) {
     this.#opts = options;
@@ -113,9 +132,18 @@ export class FileReplaySource implements Source {
     }
     this.#rt.setFormat(format);
     const receiver = this.#opts.receiver ?? this.#ctx.receiver;
+    const stats: PipelineStats =
+      this.#speed > 0
+        ? {
+            countMessages: (n) => {
+              this.#uncounted += n;
+            },
+            countRejected: (reason) => this.#rt.stats.countRejected(reason),
+          }
+        : this.#rt.stats;
     return createPipeline(format, {
       sourceId: this.#rt.id,
-      stats: this.#rt.stats,
+      stats,
       onItem,
       timing: 'replay',
       ...(receiver === undefined ? {} : { receiver }),
@@ -125,15 +153,21 @@ export class FileReplaySource implements Source {
   async #replay(): Promise<void> {
     const rt = this.#rt;
     rt.setState('running');
-    let ready: Array<[SourceItem, number | undefined]> = [];
-    const collect = (item: SourceItem, recordedMs?: number) => ready.push([item, recordedMs]);
+    this.#uncounted = 0;
+    // Each item with its recorded time and, paced, the messages to count when
+    // it goes out: its own, and those before it that gave no item.
+    let ready: Array<[SourceItem, number | undefined, number]> = [];
+    const collect = (item: SourceItem, recordedMs?: number) => {
+      ready.push([item, recordedMs, this.#uncounted]);
+      this.#uncounted = 0;
+    };
     let pipeline: StreamPipeline | undefined;
     // Paced ADS-B is stamped when replayed: the recording has no wall time.
     const restamp = this.kind === 'adsb-file' && this.#speed > 0;
     const deliverReady = async () => {
       const items = ready;
       ready = [];
-      for (const [item, recordedMs] of items) {
+      for (const [item, recordedMs, messages] of items) {
         if (this.#stopped) return;
         if (this.#speed > 0 && recordedMs !== undefined) {
           await this.#waitForRecordedTime(recordedMs);
@@ -141,6 +175,7 @@ export class FileReplaySource implements Source {
         if (restamp) stampItem(item, rt.now());
         if (rt.queue.isFull) await rt.queue.waitForSpace();
         rt.queue.push(item);
+        if (messages > 0) rt.stats.countMessages(messages, rt.now());
       }
     };
     try {
@@ -163,6 +198,9 @@ export class FileReplaySource implements Source {
       if (!this.#stopped && pipeline !== undefined) {
         pipeline.end(rt.now());
         await deliverReady();
+        // Messages after the last item (none gave one) count at the end.
+        if (this.#uncounted > 0) rt.stats.countMessages(this.#uncounted, rt.now());
+        this.#uncounted = 0;
       }
       await rt.queue.drain();
       if (!this.#stopped) {
@@ -186,6 +224,10 @@ export class FileReplaySource implements Source {
     }
     const dueMs = this.#origin.wallMs + (tagMs - this.#origin.tagMs) / this.#speed;
     const waitMs = dueMs - nowMs;
+    if (waitMs > MAX_WAIT_MS) {
+      this.#origin = { tagMs, wallMs: nowMs };
+      return;
+    }
     if (waitMs < MIN_WAIT_MS) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);

@@ -23,8 +23,7 @@ import { AIRCRAFT_EXPIRE_MS } from './adsb-pipeline.js';
 import { AircraftEmitter } from './aircraft-emitter.js';
 import { LINE_TOO_LONG } from './ais-pipeline.js';
 import type { SourceItem } from './ingest-queue.js';
-import type { SourceStats } from './source-stats.js';
-import type { StreamPipeline, StreamPipelineOptions } from './stream-pipeline.js';
+import type { PipelineStats, StreamPipeline, StreamPipelineOptions } from './stream-pipeline.js';
 
 /** A BaseStation line is ~100 characters; allow generous callsign and padding. */
 const MAX_SBS_LINE_CHARS = 512;
@@ -52,7 +51,7 @@ interface SbsAircraft {
 }
 
 export class SbsPipeline implements StreamPipeline {
-  readonly #stats: SourceStats;
+  readonly #stats: PipelineStats;
   readonly #onItem: (item: SourceItem, recordedMs: number | undefined) => void;
   readonly #sourceId: string;
   readonly #emitter: AircraftEmitter;

@@ -10,7 +10,6 @@ import type { SourceItem } from './ingest-queue.js';
 import { SbsPipeline } from './sbs-pipeline.js';
 import type { SourceFormat } from './source.js';
 import type { ReceiverPosition } from './source-runtime.js';
-import type { SourceStats } from './source-stats.js';
 
 export interface StreamPipeline {
   /** A chunk of the stream received (or read) at `rxMs`; partial frames carry over. */
@@ -33,10 +32,16 @@ export interface StreamPipeline {
  */
 export type PipelineTiming = 'live' | 'replay';
 
+/** Where a pipeline counts what it decodes and refuses (a source's SourceStats). */
+export interface PipelineStats {
+  countMessages(n: number, rxMs: number): void;
+  countRejected(reason: string): void;
+}
+
 export interface StreamPipelineOptions {
   /** Goes into every observation's `source`. */
   sourceId: string;
-  stats: SourceStats;
+  stats: PipelineStats;
   /**
    * Each observation or static report. `recordedMs` is the recording's own
    * clock when the input has one (AIS tag block time, Beast/AVR counter in
