@@ -1,7 +1,10 @@
 /**
- * One agreement version made ready for the hot path: zones in a Flatbush
- * R-tree over their bounding boxes, rules grouped by zone, exemptions as
- * sets. Built once per version, then only read.
+ * One agreement version made ready for the hot path: area zones in a
+ * ZoneGrid (which zones contain a point, at a cost that does not grow with
+ * the number of zones), all zones in a Flatbush R-tree over their bounding
+ * boxes (what a segment between two reports may pass through or cross),
+ * rules grouped by zone, exemptions as sets. Built once per version, then
+ * only read.
  */
 import Flatbush from 'flatbush';
 import {
@@ -17,6 +20,7 @@ import {
   pointInPolygon,
 } from '../core/geometry.js';
 import type { AgreementVersion, Rule, TrackKind, Zone } from '../core/types.js';
+import { ZoneGrid } from './zone-grid.js';
 
 export interface CompiledRule {
   rule: Rule;
@@ -30,6 +34,9 @@ export class CompiledVersion {
   readonly zoneById: ReadonlyMap<string, Zone>;
   readonly rulesByZone: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly #index: Flatbush | null;
+  readonly #grid: ZoneGrid;
+  /** Scratch for zoneIdsAt: one version is read by one engine at a time. */
+  readonly #hits: Int32Array;
 
   constructor(version: AgreementVersion) {
     this.version = version;
@@ -50,6 +57,30 @@ export class CompiledVersion {
     }
     this.rulesByZone = byZone;
     this.#index = buildZoneIndex(version.zones);
+    this.#grid = new ZoneGrid(version.zones);
+    this.#hits = new Int32Array(Math.max(1, this.#grid.maxZonesPerCell));
+  }
+
+  /**
+   * Positions (indices into `zones`, ascending) of the area zones containing
+   * the point, written into `out` (`maxZonesAtPoint` slots); returns how
+   * many. The same answer as `zoneContains` over every zone.
+   */
+  findZonesAt(lon: number, lat: number, out: Int32Array): number {
+    return this.#grid.findZonesAt(lon, lat, out);
+  }
+
+  /** The most area zones any one point is in. */
+  get maxZonesAtPoint(): number {
+    return this.#grid.maxZonesPerCell;
+  }
+
+  /** Ids of the area zones containing the point, in zone order. */
+  zoneIdsAt(lon: number, lat: number): string[] {
+    const n = this.#grid.findZonesAt(lon, lat, this.#hits);
+    const ids: string[] = new Array(n);
+    for (let i = 0; i < n; i++) ids[i] = this.zones[this.#hits[i]!]!.id;
+    return ids;
   }
 
   /** Zone positions (indices into `zones`) whose bbox meets this box. */

@@ -2,8 +2,9 @@
  * The detection engine, v0: per-track state, and every observation judged
  * against the agreement version in force at the observation's own time.
  *
- * For each observation it finds the area zones the track is inside (an
- * R-tree query on the point, then exact tests), compares with the zones it
+ * For each observation it finds the area zones the track is inside (the
+ * zone grid: whole cells known inside, only the edges crossing a boundary
+ * cell tested), compares with the zones it
  * was inside at its previous report, and also tests the straight segment
  * between the two reports, so that a fast aircraft that passes through a zone
  * or crosses a line between reports is still caught. Each transition is
@@ -26,12 +27,7 @@ import type {
   TrackStatic,
   Zone,
 } from '../core/types.js';
-import {
-  CompiledVersion,
-  findLineCrossing,
-  findPassThrough,
-  zoneContains,
-} from './compiled-version.js';
+import { CompiledVersion, findLineCrossing, findPassThrough } from './compiled-version.js';
 import { describeDetection } from './describe.js';
 import { definedStaticOf, mergeStatic } from './track-static.js';
 
@@ -164,7 +160,8 @@ export class Engine {
       return NO_DETECTIONS;
     }
     const cv = this.#compiledAt(obs.tMs);
-    const inside = cv === null ? [] : findZonesContaining(cv, obs.lon, obs.lat);
+    // The zone grid answers without testing whole zones (zone-grid.ts).
+    const inside = cv === null ? [] : cv.zoneIdsAt(obs.lon, obs.lat);
     let track = updateTrack(prev, obs, inside);
     if (prev === undefined && this.#pendingStatic.size > 0) {
       const waiting = this.#pendingStatic.get(obs.trackId);
@@ -319,16 +316,6 @@ function isPlausibleMove(a: Observation, b: Observation): boolean {
   const hours = (b.tMs - a.tMs) / MS_PER_HOUR;
   const nm = distanceM(a.lon, a.lat, b.lon, b.lat) / M_PER_NM;
   return nm <= MAX_PLAUSIBLE_SPEED_KN[b.kind] * hours;
-}
-
-/** Ids of the area zones containing the point. */
-function findZonesContaining(cv: CompiledVersion, lon: number, lat: number): string[] {
-  const ids: string[] = [];
-  for (const i of cv.searchZones(lon, lat, lon, lat)) {
-    const zone = cv.zones[i]!;
-    if (zoneContains(zone, lon, lat)) ids.push(zone.id);
-  }
-  return ids;
 }
 
 function updateTrack(prev: Track | undefined, obs: Observation, zoneIds: string[]): Track {

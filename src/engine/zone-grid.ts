@@ -1,0 +1,153 @@
+/**
+ * Which area zones contain a point, at a cost set by what is near the point,
+ * not by how many zones the agreement has or how many vertices they have.
+ *
+ * A uniform grid over the area zones' extent. Each cell lists, per zone that
+ * reaches it, either nothing to test (the cell lies wholly inside the zone)
+ * or a few tests: per ring that crosses the cell, only the edges that touch
+ * the cell (plus a parity bit and "step" pseudo-edges, see
+ * zone-grid-build.ts), per circle the distance test. So a 20 000-vertex
+ * coastline costs a point the handful of edges in its cell.
+ *
+ * The answer equals `zoneContains` of ../engine/compiled-version.ts (core
+ * geometry) on every point, points exactly on edges and vertices included:
+ * the edge loop is pointInRing's own, over a subset proved to have the same
+ * parity. Lines contain nothing and are not in the grid.
+ *
+ * Layout, flat typed arrays only (CSR, as Flatbush keeps its tree), each
+ * cell's records side by side so that a query touches one stretch of memory:
+ * - cellStart[c] .. cellStart[c+1]: cell c's records in `cells` (Float64);
+ * - a record: zone index, then L, the count of numbers of its tests (0: the
+ *   cell is wholly inside the zone), then the tests;
+ * - a test: flags, edge count m, then m edges of four numbers (xi, yi, xj,
+ *   yj). Flags: PARITY (the cell's parity bit), OUTER (starts a polygon; the
+ *   tests until the next OUTER are its holes), CIRCLE (one "edge": lon, lat,
+ *   radiusM, 0).
+ * Zones are in ascending index order within a cell.
+ *
+ * Cell size comes from the data (zone-grid-build.ts, chooseCellDeg: the mean
+ * edge length, coarsened until the entries fit a memory budget of 64 per
+ * zone + 4 per edge). Memory: `byteLength`; on workload Z (10k stars of 8-64
+ * vertices) about 4.6 KiB per zone.
+ */
+import { distanceM } from '../core/geometry.js';
+import type { Zone } from '../core/types.js';
+import { buildGridLayout, CIRCLE, OUTER, PARITY } from './zone-grid-build.js';
+
+export interface ZoneGridOptions {
+  /** Cell side in degrees; chosen from the zones when absent. */
+  cellDeg?: number;
+}
+
+export class ZoneGrid {
+  readonly minLon: number;
+  readonly minLat: number;
+  readonly cellDeg: number;
+  readonly nx: number;
+  readonly ny: number;
+  /** The most zones one point can be in: size `out` of findZonesAt to this. */
+  readonly maxZonesPerCell: number;
+  /** (cell, zone) records, tests and edges stored (edges repeat across cells). */
+  readonly stats: { cells: number; entries: number; tests: number; edges: number };
+  readonly #inv: number;
+  readonly #cellStart: Int32Array;
+  readonly #cells: Float64Array;
+
+  constructor(zones: readonly Zone[], options: ZoneGridOptions = {}) {
+    const l = buildGridLayout(zones, options.cellDeg);
+    this.minLon = l.minLon;
+    this.minLat = l.minLat;
+    this.cellDeg = l.cellDeg;
+    this.nx = l.nx;
+    this.ny = l.ny;
+    this.maxZonesPerCell = l.maxZonesPerCell;
+    this.stats = { cells: l.nx * l.ny, entries: l.entries, tests: l.tests, edges: l.edges };
+    this.#inv = 1 / l.cellDeg;
+    this.#cellStart = l.cellStart;
+    this.#cells = l.cells;
+  }
+
+  /** Bytes held by the grid's arrays. */
+  get byteLength(): number {
+    return this.#cellStart.byteLength + this.#cells.byteLength;
+  }
+
+  /**
+   * Writes the indices (into the zones given to the constructor, ascending)
+   * of the area zones containing the point into `out`, and returns how many.
+   * `out` needs `maxZonesPerCell` slots. Allocates nothing.
+   */
+  findZonesAt(lon: number, lat: number, out: Int32Array): number {
+    const cx = Math.floor((lon - this.minLon) * this.#inv);
+    const cy = Math.floor((lat - this.minLat) * this.#inv);
+    // Written so that NaN falls out too.
+    if (!(cx >= 0 && cx < this.nx && cy >= 0 && cy < this.ny)) return 0;
+    const c = cy * this.nx + cx;
+    const d = this.#cells;
+    const end = this.#cellStart[c + 1]!;
+    let n = 0;
+    for (let k = this.#cellStart[c]!; k < end; ) {
+      const len = d[k + 1]!;
+      if (len === 0 || testEntry(d, k + 2, k + 2 + len, lon, lat)) out[n++] = d[k]!;
+      k += 2 + len;
+    }
+    return n;
+  }
+
+  /** Calls back with the index of each area zone containing the point, ascending. */
+  forEachZoneAt(lon: number, lat: number, cb: (zoneIndex: number) => void): void {
+    const cx = Math.floor((lon - this.minLon) * this.#inv);
+    const cy = Math.floor((lat - this.minLat) * this.#inv);
+    if (!(cx >= 0 && cx < this.nx && cy >= 0 && cy < this.ny)) return;
+    const c = cy * this.nx + cx;
+    const d = this.#cells;
+    const end = this.#cellStart[c + 1]!;
+    for (let k = this.#cellStart[c]!; k < end; ) {
+      const len = d[k + 1]!;
+      if (len === 0 || testEntry(d, k + 2, k + 2 + len, lon, lat)) cb(d[k]!);
+      k += 2 + len;
+    }
+  }
+}
+
+/** pointInPolygon / pointInMultiPolygon over the tests of one (cell, zone), d[k0..k1). */
+function testEntry(d: Float64Array, k0: number, k1: number, lon: number, lat: number): boolean {
+  let inside = false;
+  for (let k = k0; k < k1; ) {
+    const f = d[k]!;
+    const e0 = k + 2;
+    const e1 = e0 + 4 * d[k + 1]!;
+    if (f & OUTER) {
+      // A new polygon of a MultiPolygon: the one before already decided.
+      if (inside) return true;
+      inside = testRing(d, e0, e1, f, lon, lat);
+    } else if (inside && testRing(d, e0, e1, f, lon, lat)) {
+      inside = false; // in a hole
+    }
+    k = e1;
+  }
+  return inside;
+}
+
+/** pointInRing's loop, over the ring's edges near this cell, from the cell's parity. */
+function testRing(
+  d: Float64Array,
+  k0: number,
+  k1: number,
+  f: number,
+  lon: number,
+  lat: number,
+): boolean {
+  if (f & CIRCLE) return distanceM(lon, lat, d[k0]!, d[k0 + 1]!) <= d[k0 + 2]!;
+  // Branch-free: which of a cell's few edges the ray crosses is a coin toss
+  // to the branch predictor, and a miss costs more than the division.
+  let inside = f & PARITY;
+  for (let k = k0; k < k1; k += 4) {
+    const xi = d[k]!;
+    const yi = d[k + 1]!;
+    const yj = d[k + 3]!;
+    inside ^=
+      (+(yi > lat) ^ +(yj > lat)) & +(lon < ((d[k + 2]! - xi) * (lat - yi)) / (yj - yi) + xi);
+  }
+  return inside !== 0;
+}
