@@ -6,7 +6,7 @@
  * reaches it, either nothing to test (the cell lies wholly inside the zone)
  * or a few tests: per ring that crosses the cell, only the edges that touch
  * the cell (plus a parity bit and "step" pseudo-edges, see
- * zone-grid-build.ts), per circle the distance test. So a 20 000-vertex
+ * zone-grid-rings.ts), per circle the distance test. So a 20 000-vertex
  * coastline costs a point the handful of edges in its cell.
  *
  * The answer equals `zoneContains` of ../engine/compiled-version.ts (core
@@ -32,7 +32,8 @@
  */
 import { distanceM } from '../core/geometry.js';
 import type { Zone } from '../core/types.js';
-import { buildGridLayout, CIRCLE, OUTER, PARITY } from './zone-grid-build.js';
+import { buildGridLayout } from './zone-grid-build.js';
+import { CIRCLE, OUTER, PARITY } from './zone-grid-pending.js';
 
 export interface ZoneGridOptions {
   /** Cell side in degrees; chosen from the zones when absent. */

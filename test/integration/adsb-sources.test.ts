@@ -7,9 +7,8 @@
  * with its rejects by reason.
  */
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceHealth, SourcesBody, Track, TracksBody } from '../../src/api/wire.js';
@@ -19,7 +18,8 @@ import {
   encodeIdentityReply,
   encodePosition,
 } from '../../src/ingest/sources/adsb-frames.fixture.js';
-import { createTruceline, DEFAULT_SCENARIO_DIR, type Truceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
+import { getJson, makeDataDir, removeDataDir, startTruceline, waitFor } from './http-helpers.js';
 
 const RECORDING = join(
   import.meta.dirname,
@@ -31,21 +31,6 @@ const RECEIVER = { lat: 59.9, lon: 30.3 };
 /** Our own aircraft, squawking 7700 after its first positions: Finnish address block. */
 const MAYDAY = 0x461e77;
 const MAYDAY_ID = 'icao:461e77';
-
-async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Truceline with a live ADS-B Beast source', () => {
   let dataDir: string;
@@ -59,7 +44,7 @@ describe('Truceline with a live ADS-B Beast source', () => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'truceline-adsb-it-'));
+    dataDir = makeDataDir('truceline-adsb-it-');
     receiver = createServer((socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -82,13 +67,8 @@ describe('Truceline with a live ADS-B Beast source', () => {
     receiver.listen(0, '127.0.0.1');
     await once(receiver, 'listening');
     const rxPort = (receiver.address() as { port: number }).port;
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: DEFAULT_SCENARIO_DIR,
+    app = await startTruceline(dataDir, {
       simulate: false,
-      logLevel: 'silent',
       receiver: RECEIVER,
       sources: [{ type: 'beast-tcp-client', host: '127.0.0.1', port: rxPort, name: 'pi-beast' }],
     });
@@ -98,7 +78,7 @@ describe('Truceline with a live ADS-B Beast source', () => {
     await app?.close();
     for (const s of sockets) s.destroy();
     await new Promise((r) => receiver?.close(r));
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   });
 
   it('marks the aircraft that squawks 7700 without a new position as an emergency', async () => {

@@ -7,10 +7,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type {
@@ -27,7 +24,8 @@ import {
   encodeStaticVoyage,
   TEST_VESSEL,
 } from '../../src/ingest/sources/ais-sentences.fixture.js';
-import { createTruceline, DEFAULT_SCENARIO_DIR, type Truceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
+import { getJson, makeDataDir, removeDataDir, startTruceline, waitFor } from './http-helpers.js';
 
 const VESSEL_ID = `mmsi:${TEST_VESSEL.mmsi}`;
 const UDP_MMSI = 247_123_456; // Italy (MID 247)
@@ -41,21 +39,6 @@ const POSITION = encodePositionReport({
   second: 12,
 });
 
-async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('Truceline with live AIS sources (TCP client and UDP)', () => {
   let dataDir: string;
   let app: Truceline;
@@ -68,7 +51,7 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'truceline-ais-it-'));
+    dataDir = makeDataDir('truceline-ais-it-');
     // The receiver (AIS-catcher -S, say): voyage data first, then a position,
     // then a line damaged in transit.
     receiver = createServer((socket) => {
@@ -80,13 +63,8 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
     receiver.listen(0, '127.0.0.1');
     await once(receiver, 'listening');
     const rxPort = (receiver.address() as { port: number }).port;
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: DEFAULT_SCENARIO_DIR,
+    app = await startTruceline(dataDir, {
       simulate: false,
-      logLevel: 'silent',
       sources: [
         { type: 'ais-tcp-client', host: '127.0.0.1', port: rxPort, name: 'rx-tcp' },
         { type: 'ais-udp', host: '127.0.0.1', port: 0, name: 'rx-udp' },
@@ -98,7 +76,7 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
     await app?.close();
     for (const s of receiverSockets) s.destroy();
     await new Promise((r) => receiver?.close(r));
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   });
 
   it('shows the vessel with the name, flag and type its type 5 carried', async () => {

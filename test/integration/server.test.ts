@@ -3,9 +3,6 @@
  * scenario and the simulator, seen through the HTTP API and the WebSocket the
  * way the web app and integrators see it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type {
@@ -17,57 +14,32 @@ import type {
   LiveMessage,
   TracksBody,
 } from '../../src/api/wire.js';
-import { createTruceline, DEFAULT_SCENARIO_DIR, type Truceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
+import {
+  getJson,
+  makeDataDir,
+  postJson,
+  removeDataDir,
+  startTruceline,
+  waitFor,
+} from './http-helpers.js';
 
 const SIM = { seed: 7, vessels: 10, aircraft: 6, speed: 30 };
-
-async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function postJson<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** The simulator needs a while to produce tracks and detections. */
+const SIM_WAIT = { timeoutMs: 60_000, pollMs: 250 };
 
 describe('Truceline server with the demo scenario and simulator', () => {
   let dataDir: string;
   let app: Truceline;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'truceline-it-'));
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: DEFAULT_SCENARIO_DIR,
-      simulate: SIM,
-      logLevel: 'silent',
-    });
+    dataDir = makeDataDir('truceline-it-');
+    app = await startTruceline(dataDir, { simulate: SIM });
   });
 
   afterAll(async () => {
     await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   });
 
   it('reports health with store counts and the simulator running', async () => {
@@ -89,11 +61,15 @@ describe('Truceline server with the demo scenario and simulator', () => {
   });
 
   it('shows simulated vessels and aircraft as tracks', async () => {
-    const body = await waitFor('tracks of both kinds', async () => {
-      const { body } = await getJson<TracksBody>(`${app.url}/api/tracks`);
-      const kinds = new Set(body.items.map((t) => t.kind));
-      return kinds.has('vessel') && kinds.has('aircraft') ? body : undefined;
-    });
+    const body = await waitFor(
+      'tracks of both kinds',
+      async () => {
+        const { body } = await getJson<TracksBody>(`${app.url}/api/tracks`);
+        const kinds = new Set(body.items.map((t) => t.kind));
+        return kinds.has('vessel') && kinds.has('aircraft') ? body : undefined;
+      },
+      SIM_WAIT,
+    );
     const vessel = body.items.find((t) => t.kind === 'vessel')!;
     expect(vessel.id).toMatch(/^mmsi:\d{9}$/);
     const only = await getJson<TracksBody>(`${app.url}/api/tracks?kind=aircraft`);
@@ -132,10 +108,14 @@ describe('Truceline server with the demo scenario and simulator', () => {
   });
 
   it('lists detections through the API, filtered and paginated', async () => {
-    const first = await waitFor('two detections', async () => {
-      const { body } = await getJson<DetectionsBody>(`${app.url}/api/detections?limit=1`);
-      return body.items.length === 1 && body.next !== null ? body : undefined;
-    });
+    const first = await waitFor(
+      'two detections',
+      async () => {
+        const { body } = await getJson<DetectionsBody>(`${app.url}/api/detections?limit=1`);
+        return body.items.length === 1 && body.next !== null ? body : undefined;
+      },
+      SIM_WAIT,
+    );
     const d = first.items[0]!;
     expect(d).toMatchObject({ agreementId: 'demo' });
     expect(d.citation).toMatch(/Art\./);
@@ -227,14 +207,7 @@ describe('Truceline server with the demo scenario and simulator', () => {
   it('keeps the history across a restart on the same data directory', async () => {
     const before = await getJson<HealthBody>(`${app.url}/api/health`);
     await app.close();
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: DEFAULT_SCENARIO_DIR,
-      simulate: false,
-      logLevel: 'silent',
-    });
+    app = await startTruceline(dataDir, { simulate: false });
     const after = await getJson<HealthBody>(`${app.url}/api/health`);
     expect(after.body.store.observations).toBeGreaterThanOrEqual(before.body.store.observations);
     expect(after.body.store.detections).toBeGreaterThanOrEqual(before.body.store.detections);

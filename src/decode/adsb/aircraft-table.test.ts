@@ -1,108 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AircraftTable } from './aircraft-table.js';
-import { computeNl } from './cpr.js';
-import { computeResidual } from './crc24.js';
 import { ModeSDecoder } from './decode-mode-s.js';
+import {
+  encodeEmergencyStatus,
+  encodeIdentification,
+  encodeIdentityReply,
+  encodePosition,
+  extendedSquitter,
+  seal,
+  setBits,
+} from './frames.fixture.js';
 import { ModeSMessage } from './mode-s-message.js';
-
-// Own fixtures: messages encoded here, so each test states its aircraft.
-
-/** Writes the parity: CRC of the data, XOR the address for address/parity formats. */
-function seal(b: Uint8Array, overlay = 0): Uint8Array {
-  const n = b.length;
-  b[n - 3] = 0;
-  b[n - 2] = 0;
-  b[n - 1] = 0;
-  const p = computeResidual(b, 0, n) ^ overlay;
-  b[n - 3] = p >>> 16;
-  b[n - 2] = (p >>> 8) & 0xff;
-  b[n - 1] = p & 0xff;
-  return b;
-}
-
-function setBits(b: Uint8Array, from: number, n: number, v: number): void {
-  for (let i = 0; i < n; i++) {
-    const bit = from + i;
-    const on = (v >>> (n - 1 - i)) & 1;
-    if (on) b[bit >>> 3]! |= 0x80 >>> (bit & 7);
-    else b[bit >>> 3]! &= ~(0x80 >>> (bit & 7));
-  }
-}
-
-function extendedSquitter(icao: number, tc: number): Uint8Array {
-  const b = new Uint8Array(14);
-  b[0] = (17 << 3) | 5;
-  b[1] = icao >>> 16;
-  b[2] = (icao >>> 8) & 0xff;
-  b[3] = icao & 0xff;
-  setBits(b, 32, 5, tc);
-  return b;
-}
-
-/** DF17 TC11 airborne position at (lon, lat), 25 ft altitude coding. */
-function position(icao: number, lon: number, lat: number, odd: boolean, altFt = 30000): Uint8Array {
-  const b = extendedSquitter(icao, 11);
-  const i = odd ? 1 : 0;
-  const dlat = 360 / (60 - i);
-  const yz = Math.floor((131072 * (((lat % dlat) + dlat) % dlat)) / dlat + 0.5);
-  const rlat = dlat * (yz / 131072 + Math.floor(lat / dlat));
-  const dlon = 360 / Math.max(computeNl(rlat) - i, 1);
-  const xz = Math.floor((131072 * (((lon % dlon) + dlon) % dlon)) / dlon + 0.5);
-  const n = (altFt + 1000) / 25;
-  setBits(b, 40, 12, ((n >>> 4) << 5) | 0x10 | (n & 15));
-  setBits(b, 53, 1, i);
-  setBits(b, 54, 17, yz % 131072);
-  setBits(b, 71, 17, xz % 131072);
-  return seal(b);
-}
-
-const CHARS = '#ABCDEFGHIJKLMNOPQRSTUVWXYZ##### ###############0123456789######';
-function identification(icao: number, callsign: string, category: number): Uint8Array {
-  const b = extendedSquitter(icao, 4);
-  setBits(b, 37, 3, category);
-  const cs = callsign.padEnd(8, ' ');
-  for (let k = 0; k < 8; k++) setBits(b, 40 + 6 * k, 6, CHARS.indexOf(cs[k]!));
-  return seal(b);
-}
-
-/** TC28 subtype 1: emergency state and squawk (ID13 of digits ABCD). */
-function emergencyStatus(icao: number, state: number, squawk: string): Uint8Array {
-  const b = extendedSquitter(icao, 28);
-  setBits(b, 37, 3, 1);
-  setBits(b, 40, 3, state);
-  setBits(b, 43, 13, encodeId13(squawk));
-  return seal(b);
-}
-
-function encodeId13(squawk: string): number {
-  const [a, b, c, d] = [...squawk].map(Number) as [number, number, number, number];
-  const bit = (digit: number, k: number) => (digit >>> k) & 1;
-  // C1 A1 C2 A2 C4 A4 X B1 D1 B2 D2 B4 D4
-  const order = [
-    bit(c, 0),
-    bit(a, 0),
-    bit(c, 1),
-    bit(a, 1),
-    bit(c, 2),
-    bit(a, 2),
-    0,
-    bit(b, 0),
-    bit(d, 0),
-    bit(b, 1),
-    bit(d, 1),
-    bit(b, 2),
-    bit(d, 2),
-  ];
-  return order.reduce((v, x) => (v << 1) | x, 0);
-}
-
-/** DF5 surveillance identity reply from `icao` with a squawk. */
-function identityReply(icao: number, squawk: string): Uint8Array {
-  const b = new Uint8Array(7);
-  b[0] = 5 << 3;
-  setBits(b, 19, 13, encodeId13(squawk));
-  return seal(b, icao);
-}
 
 const decoder = new ModeSDecoder();
 function msg(bytes: Uint8Array): ModeSMessage {
@@ -118,8 +26,8 @@ const T0 = Date.UTC(2026, 9, 1, 12);
 describe('AircraftTable', () => {
   it('turns an even/odd pair into an observation with track id, flag, altitude and position', () => {
     const t = new AircraftTable({ source: 'adsb:test' });
-    expect(t.update(msg(position(UA, 33.5, 44.9, false)), T0).observation).toBeUndefined();
-    const u = t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 500);
+    expect(t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0).observation).toBeUndefined();
+    const u = t.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 500);
     expect(u.position).toBe(true);
     expect(u.observation).toMatchObject({
       trackId: 'icao:508123',
@@ -132,7 +40,7 @@ describe('AircraftTable', () => {
     expect(u.observation!.lat).toBeCloseTo(44.9, 4);
     expect(u.observation!.lon).toBeCloseTo(33.5, 4);
     // a lone frame with no partner within 10 s resolves locally against the last position
-    const next = t.update(msg(position(UA, 33.55, 44.9, false)), T0 + 12_000);
+    const next = t.update(msg(encodePosition(UA, 33.55, 44.9, false)), T0 + 12_000);
     expect(next.observation!.lon).toBeCloseTo(33.55, 4);
     expect(t.counters.positions).toMatchObject({ global: 1, local: 1 });
   });
@@ -146,15 +54,15 @@ describe('AircraftTable', () => {
     setBits(status, ME + 50, 2, 3);
     const t = new AircraftTable({ source: 'adsb:test' });
     t.update(msg(seal(status)), T0);
-    t.update(msg(position(UA, 33.5, 44.9, false)), T0 + 100);
-    const o = t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 600).observation!;
+    t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0 + 100);
+    const o = t.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 600).observation!;
     expect(o).toMatchObject({ nacP: 9, sil: 3 });
     expect(o.nic).toBeGreaterThanOrEqual(0);
   });
 
   it('sends a StaticReport when callsign, category or transponder change, not on every message', () => {
     const t = new AircraftTable();
-    const first = t.update(msg(identification(UA, 'UKN123', 3)), T0).staticReport;
+    const first = t.update(msg(encodeIdentification(UA, 'UKN123', 3)), T0).staticReport;
     expect(first).toEqual({
       trackId: 'icao:508123',
       kind: 'aircraft',
@@ -165,22 +73,24 @@ describe('AircraftTable', () => {
       type: 'A3 large aircraft',
       flag: 'UA',
     });
-    expect(t.update(msg(identification(UA, 'UKN123', 3)), T0 + 1000).staticReport).toBeUndefined();
-    expect(t.update(msg(identification(UA, 'UKN124', 3)), T0 + 2000).staticReport?.callsign).toBe(
-      'UKN124',
-    );
+    expect(
+      t.update(msg(encodeIdentification(UA, 'UKN123', 3)), T0 + 1000).staticReport,
+    ).toBeUndefined();
+    expect(
+      t.update(msg(encodeIdentification(UA, 'UKN124', 3)), T0 + 2000).staticReport?.callsign,
+    ).toBe('UKN124');
   });
 
   it('flags emergency squawks and TC28 emergency states in the status of the next observation', () => {
     const t = new AircraftTable();
-    t.update(msg(emergencyStatus(UA, 5, '7500')), T0);
-    t.update(msg(position(UA, 33.5, 44.9, false)), T0 + 100);
-    const o = t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 200).observation!;
+    t.update(msg(encodeEmergencyStatus(UA, 5, '7500')), T0);
+    t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0 + 100);
+    const o = t.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 200).observation!;
     expect([o.squawk, o.status]).toEqual(['7500', 'emergency 7500']);
     const t2 = new AircraftTable();
-    t2.update(msg(emergencyStatus(UA, 4, '2000')), T0);
-    t2.update(msg(position(UA, 33.5, 44.9, false)), T0 + 100);
-    expect(t2.update(msg(position(UA, 33.5, 44.9, true)), T0 + 200).observation!.status).toBe(
+    t2.update(msg(encodeEmergencyStatus(UA, 4, '2000')), T0);
+    t2.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0 + 100);
+    expect(t2.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 200).observation!.status).toBe(
       'emergency nordo',
     );
     expect(t2.counters.emergencies).toBe(1);
@@ -188,42 +98,44 @@ describe('AircraftTable', () => {
 
   it('refuses a pair that would teleport the aircraft, counts it, and follows the next clean pair', () => {
     const t = new AircraftTable();
-    t.update(msg(position(UA, 33.5, 44.9, false)), T0);
-    t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 500);
+    t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0);
+    t.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 500);
     // two seconds later, 2° east: 80 NM in 2 s
-    t.update(msg(position(UA, 35.5, 44.9, false)), T0 + 2000);
-    const jump = t.update(msg(position(UA, 35.5, 44.9, true)), T0 + 2500);
+    t.update(msg(encodePosition(UA, 35.5, 44.9, false)), T0 + 2000);
+    const jump = t.update(msg(encodePosition(UA, 35.5, 44.9, true)), T0 + 2500);
     expect(jump.position).toBe(false);
     expect(t.counters.positions.implausible).toBeGreaterThan(0);
     expect(t.get(UA)!.lon).toBeCloseTo(33.5, 4);
     // the old fix is no longer trusted as a reference: a fresh pair decides
-    t.update(msg(position(UA, 35.5, 44.9, false)), T0 + 3000);
-    const back = t.update(msg(position(UA, 35.5, 44.9, true)), T0 + 3500);
+    t.update(msg(encodePosition(UA, 35.5, 44.9, false)), T0 + 3000);
+    const back = t.update(msg(encodePosition(UA, 35.5, 44.9, true)), T0 + 3500);
     expect(back.position).toBe(true);
     expect(back.lon).toBeCloseTo(35.5, 4);
   });
 
   it('does not pair frames more than 10 s apart', () => {
     const t = new AircraftTable();
-    t.update(msg(position(UA, 33.5, 44.9, false)), T0);
-    expect(t.update(msg(position(UA, 33.5, 44.9, true)), T0 + 10_001).position).toBe(false);
+    t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0);
+    expect(t.update(msg(encodePosition(UA, 33.5, 44.9, true)), T0 + 10_001).position).toBe(false);
   });
 
   it('trusts an address/parity reply only from an address heard with a checked CRC in the last minute', () => {
     const t = new AircraftTable();
-    expect(t.update(msg(identityReply(UA, '7700')), T0).rejected).toBe('unknown_address');
-    t.update(msg(identification(UA, 'UKN123', 3)), T0 + 1000);
-    const u = t.update(msg(identityReply(UA, '7700')), T0 + 2000);
+    expect(t.update(msg(encodeIdentityReply(UA, '7700')), T0).rejected).toBe('unknown_address');
+    t.update(msg(encodeIdentification(UA, 'UKN123', 3)), T0 + 1000);
+    const u = t.update(msg(encodeIdentityReply(UA, '7700')), T0 + 2000);
     expect(u.rejected).toBeNull();
     expect(t.findEmergency(t.get(UA)!, T0 + 2000)).toBe('emergency 7700');
-    expect(t.update(msg(identityReply(UA, '7700')), T0 + 62_000).rejected).toBe('unknown_address');
+    expect(t.update(msg(encodeIdentityReply(UA, '7700')), T0 + 62_000).rejected).toBe(
+      'unknown_address',
+    );
     expect(t.counters.unknownAddress).toBe(2);
   });
 
   it('keeps the time each field was set and forgets aircraft after the configured silence', () => {
     const t = new AircraftTable({ expireAfterMs: 30_000 });
-    t.update(msg(identification(UA, 'UKN123', 3)), T0);
-    t.update(msg(position(UA, 33.5, 44.9, false)), T0 + 5000);
+    t.update(msg(encodeIdentification(UA, 'UKN123', 3)), T0);
+    t.update(msg(encodePosition(UA, 33.5, 44.9, false)), T0 + 5000);
     const a = t.get(UA)!;
     expect(a.fieldAgeMs('callsign', T0 + 6000)).toBe(6000);
     expect(a.fieldAgeMs('altFt', T0 + 6000)).toBe(1000);

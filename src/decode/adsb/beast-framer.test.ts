@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../core/random.js';
 import {
@@ -11,6 +11,7 @@ import {
   BeastFramer,
 } from './beast-framer.js';
 import { formatHex } from './mode-s-message.js';
+import { TESTDATA_DIR } from './testdata.fixture.js';
 
 /** A frame on the wire: 0x1a, type, 6-byte counter, signal, message, every 0x1a doubled. */
 function encodeBeast(type: number, ticks: number, signal: number, message: number[]): number[] {
@@ -110,15 +111,7 @@ describe('BeastFramer', () => {
   });
 });
 
-const REPO = resolve(new URL('.', import.meta.url).pathname, '../../..');
-const ENV = process.env.TRUCELINE_TESTDATA;
-const DIR =
-  ENV === undefined
-    ? resolve(REPO, '../shared/testdata/adsb')
-    : existsSync(join(ENV, 'adsb'))
-      ? join(ENV, 'adsb')
-      : ENV;
-const BEAST = join(DIR, 'bulk/beastblackbox-ulss7-part1.beast');
+const BEAST = join(TESTDATA_DIR, 'bulk/beastblackbox-ulss7-part1.beast');
 
 /** An order-sensitive hash of everything the framer reports. */
 function hashFrames(chunks: Uint8Array[]): number {

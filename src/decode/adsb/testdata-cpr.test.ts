@@ -3,8 +3,6 @@
  * (beastblackbox, pyModeS), dump1090's CPR unit vectors and the textbook
  * pair, both through the bare CPR functions and through the aircraft table.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AircraftTable } from './aircraft-table.js';
 import {
@@ -17,25 +15,12 @@ import {
 } from './cpr.js';
 import { decodeModeSHex } from './decode-mode-s.js';
 import type { ModeSMessage } from './mode-s-message.js';
-
-const REPO = resolve(new URL('.', import.meta.url).pathname, '../../..');
-const ENV = process.env.TRUCELINE_TESTDATA;
-const DIR =
-  ENV === undefined
-    ? resolve(REPO, '../shared/testdata/adsb')
-    : existsSync(join(ENV, 'adsb'))
-      ? join(ENV, 'adsb')
-      : ENV;
-const HAVE = existsSync(join(DIR, 'README.md'));
-
-// biome-ignore lint/suspicious/noExplicitAny: corpus records are checked field by field
-type Rec = any;
-function readJsonl(name: string): Rec[] {
-  return readFileSync(join(DIR, name), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
-}
+import {
+  type CorpusRecord,
+  HAVE_TESTDATA,
+  NO_TESTDATA_NOTE,
+  readJsonl,
+} from './testdata.fixture.js';
 
 function decode(hex: string): ModeSMessage {
   const r = decodeModeSHex(hex);
@@ -77,7 +62,7 @@ function checkPairFile(file: string): { pass: number; total: number; failures: s
   return { pass, total: pairs.length, failures };
 }
 
-describe.runIf(HAVE)('CPR on the shared corpora', () => {
+describe.runIf(HAVE_TESTDATA)('CPR on the shared corpora', () => {
   it('resolves all 446 even/odd pairs of the beastblackbox capture, alone and through the table', () => {
     const r = checkPairFile('beastblackbox/expected-cpr-pairs-part1.jsonl');
     console.log(`beastblackbox/expected-cpr-pairs-part1.jsonl: ${r.pass}/${r.total}`);
@@ -95,7 +80,7 @@ describe.runIf(HAVE)('CPR on the shared corpora', () => {
     let checks = 0;
     let pass = 0;
     const failures: string[] = [];
-    const check = (id: string, rc: number, e: Rec) => {
+    const check = (id: string, rc: number, e: CorpusRecord) => {
       checks++;
       const ok = e.result < 0 ? rc < 0 : rc === CPR_OK && near(out, e.lat, e.lon);
       if (ok) pass++;
@@ -166,8 +151,8 @@ describe.runIf(HAVE)('CPR on the shared corpora', () => {
   });
 });
 
-if (!HAVE) {
+if (!HAVE_TESTDATA) {
   describe('CPR on the shared corpora', () => {
-    it.skip(`need shared/testdata/adsb beside the repository (looked in ${DIR}; or set TRUCELINE_TESTDATA)`, () => {});
+    it.skip(NO_TESTDATA_NOTE, () => {});
   });
 }

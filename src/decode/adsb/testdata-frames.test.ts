@@ -3,8 +3,8 @@
  * README): every expectation file of single frames. Skipped, with a message,
  * when the corpora are not beside the repository.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAdsbRecord } from './adsb-record.js';
 import { AircraftTable } from './aircraft-table.js';
@@ -12,25 +12,7 @@ import { BeastFramer } from './beast-framer.js';
 import { decodeModeSHex, ModeSDecoder } from './decode-mode-s.js';
 import { formatHex, ModeSMessage } from './mode-s-message.js';
 import { parseSbsLine } from './sbs-line.js';
-
-const REPO = resolve(new URL('.', import.meta.url).pathname, '../../..');
-const ENV = process.env.TRUCELINE_TESTDATA;
-const DIR =
-  ENV === undefined
-    ? resolve(REPO, '../shared/testdata/adsb')
-    : existsSync(join(ENV, 'adsb'))
-      ? join(ENV, 'adsb')
-      : ENV;
-const HAVE = existsSync(join(DIR, 'README.md'));
-
-// biome-ignore lint/suspicious/noExplicitAny: corpus records are checked field by field
-type Rec = any;
-function readJsonl(name: string): Rec[] {
-  return readFileSync(join(DIR, name), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
-}
+import { HAVE_TESTDATA, NO_TESTDATA_NOTE, readJsonl, TESTDATA_DIR } from './testdata.fixture.js';
 
 /** Expected fields that differ from our record, as readable lines. */
 function diffFields(expected: Record<string, unknown>, record: object): string[] {
@@ -50,7 +32,7 @@ function record(file: string, pass: number, total: number): void {
   if (passCounts.length === 6) console.log(`ADS-B conformance\n  ${passCounts.join('\n  ')}`);
 }
 
-describe.runIf(HAVE)('the shared ADS-B corpora, frame by frame', () => {
+describe.runIf(HAVE_TESTDATA)('the shared ADS-B corpora, frame by frame', () => {
   it('decodes every Beast frame of beastblackbox part 1 to dump1090 and pyModeS fields, with positions after each frame', () => {
     const exp = readJsonl('beastblackbox/expected-frames-part1.jsonl');
     const byOffset = new Map(exp.map((e) => [Number(String(e.src).split('@byte')[1]), e]));
@@ -62,7 +44,7 @@ describe.runIf(HAVE)('the shared ADS-B corpora, frame by frame', () => {
     let pass = 0;
     let positions = 0;
     let unexpectedModeS = 0;
-    framer.push(readFileSync(join(DIR, 'bulk/beastblackbox-ulss7-part1.beast')), (f) => {
+    framer.push(readFileSync(join(TESTDATA_DIR, 'bulk/beastblackbox-ulss7-part1.beast')), (f) => {
       if (f.type !== 0x32 && f.type !== 0x33) return;
       const e = byOffset.get(f.offset);
       const reason = decoder.decode(f.data, 0, f.len, m);
@@ -221,8 +203,8 @@ describe.runIf(HAVE)('the shared ADS-B corpora, frame by frame', () => {
   });
 });
 
-if (!HAVE) {
+if (!HAVE_TESTDATA) {
   describe('the shared ADS-B corpora', () => {
-    it.skip(`need shared/testdata/adsb beside the repository (looked in ${DIR}; or set TRUCELINE_TESTDATA)`, () => {});
+    it.skip(NO_TESTDATA_NOTE, () => {});
   });
 }

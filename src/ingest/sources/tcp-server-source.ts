@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { AisPipeline } from './ais-pipeline.js';
-import { computeBackoffMs, RECONNECT_BACKOFF } from './backoff.js';
+import { ListenRetry } from './listen-retry.js';
 import type { Source, SourceHealth } from './source.js';
 import { formatHostPort, type SourceContext, SourceRuntime } from './source-runtime.js';
 
@@ -28,22 +28,20 @@ const IDLE_TIMEOUT_MS = 10 * 60_000;
 export class TcpServerSource implements Source {
   readonly kind = 'ais-tcp-server';
   readonly #opts: TcpServerSourceOptions;
-  readonly #ctx: SourceContext;
   readonly #rt: SourceRuntime;
   #server: Server | undefined;
   readonly #sockets = new Set<Socket>();
   #paused = false;
-  #attempt = 0;
-  #retryTimer: NodeJS.Timeout | undefined;
+  readonly #retry: ListenRetry;
   #stopped = true;
 
   constructor(options: TcpServerSourceOptions, ctx: SourceContext) {
     this.#opts = options;
-    this.#ctx = ctx;
     this.#rt = new SourceRuntime(
       { id: options.id, kind: this.kind, address: formatHostPort(options.host, options.port) },
       ctx,
     );
+    this.#retry = new ListenRetry(ctx, this.#rt, 'AIS TCP source');
   }
 
   get id(): string {
@@ -65,7 +63,7 @@ export class TcpServerSource implements Source {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    this.#retry.cancel();
     const server = this.#server;
     this.#server = undefined;
     for (const s of this.#sockets) s.destroy();
@@ -100,7 +98,7 @@ export class TcpServerSource implements Source {
       );
     });
     server.on('listening', () => {
-      this.#attempt = 0;
+      this.#retry.reset();
       rt.setState('listening');
       rt.setAddress(formatHostPort(host, this.boundPort));
       rt.log.info({ source: rt.id, host, port: this.boundPort }, 'AIS TCP source listening');
@@ -110,18 +108,9 @@ export class TcpServerSource implements Source {
       rt.setState('error', err);
       server.close();
       if (this.#stopped || server !== this.#server) return;
-      const delayMs = computeBackoffMs(
-        this.#attempt++,
-        this.#ctx.backoff ?? RECONNECT_BACKOFF,
-        this.#ctx.random,
-      );
-      rt.log.error(
-        { source: rt.id, err: err.message, retryInMs: delayMs },
-        'AIS TCP source cannot listen',
-      );
-      this.#retryTimer = setTimeout(() => {
+      this.#retry.schedule(err, () => {
         if (!this.#stopped) this.#listen();
-      }, delayMs);
+      });
     });
     server.listen({ host, port });
   }

@@ -8,7 +8,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { AisPipeline } from './ais-pipeline.js';
-import { computeBackoffMs, RECONNECT_BACKOFF } from './backoff.js';
+import { ListenRetry } from './listen-retry.js';
 import type { Source, SourceHealth } from './source.js';
 import { formatHostPort, type SourceContext, SourceRuntime } from './source-runtime.js';
 
@@ -25,21 +25,19 @@ const RECEIVE_BUFFER_BYTES = 4 << 20;
 export class UdpSource implements Source {
   readonly kind = 'ais-udp';
   readonly #opts: UdpSourceOptions;
-  readonly #ctx: SourceContext;
   readonly #rt: SourceRuntime;
   readonly #pipeline: AisPipeline;
   #socket: Socket | undefined;
-  #attempt = 0;
-  #retryTimer: NodeJS.Timeout | undefined;
+  readonly #retry: ListenRetry;
   #stopped = true;
 
   constructor(options: UdpSourceOptions, ctx: SourceContext) {
     this.#opts = options;
-    this.#ctx = ctx;
     this.#rt = new SourceRuntime(
       { id: options.id, kind: this.kind, address: formatHostPort(options.host, options.port) },
       ctx,
     );
+    this.#retry = new ListenRetry(ctx, this.#rt, 'AIS UDP source');
     const rt = this.#rt;
     this.#pipeline = new AisPipeline({
       sourceId: rt.id,
@@ -70,7 +68,7 @@ export class UdpSource implements Source {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    this.#retry.cancel();
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) await closeQuietly(socket);
@@ -99,7 +97,7 @@ export class UdpSource implements Source {
     this.#socket = socket;
     socket.on('message', (datagram) => this.#pipeline.pushDatagram(datagram, rt.now()));
     socket.on('listening', () => {
-      this.#attempt = 0;
+      this.#retry.reset();
       try {
         socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
       } catch {
@@ -114,18 +112,9 @@ export class UdpSource implements Source {
       void closeQuietly(socket);
       if (this.#stopped || socket !== this.#socket) return;
       this.#socket = undefined;
-      const delayMs = computeBackoffMs(
-        this.#attempt++,
-        this.#ctx.backoff ?? RECONNECT_BACKOFF,
-        this.#ctx.random,
-      );
-      rt.log.error(
-        { source: rt.id, err: err.message, retryInMs: delayMs },
-        'AIS UDP source cannot listen',
-      );
-      this.#retryTimer = setTimeout(() => {
+      this.#retry.schedule(err, () => {
         if (!this.#stopped) this.#bind();
-      }, delayMs);
+      });
     });
     socket.bind({ address: host, port });
   }
