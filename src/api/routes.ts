@@ -55,14 +55,16 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const sourceHealth = (): SourceHealth[] => deps.sourceHealth?.() ?? [];
 
   app.get('/api/health', async (): Promise<HealthBody> => {
+    const sources = summariseSources(sourceHealth());
     return {
-      status: 'ok',
+      // Degraded, not down: the server answers, but a feed is failing or quiet.
+      status: sources.failing.length + sources.silent.length > 0 ? 'degraded' : 'ok',
       version: deps.version,
       uptimeS: Math.round((deps.now() - startedMs) / 1000),
       serverTimeMs: deps.now(),
       store: await deps.store.stats(),
       simulator: deps.simulatorInfo(),
-      sources: summariseSources(sourceHealth()),
+      sources,
     };
   });
 
@@ -145,6 +147,6 @@ function summariseSources(sources: readonly SourceHealth[]): SourcesSummary {
     total: sources.length,
     messagesPerS: Math.round(rate * 10) / 10,
     silent: sources.filter((s) => s.silent).map((s) => s.id),
-    failing: sources.filter((s) => s.state === 'error').map((s) => s.id),
+    failing: sources.filter((s) => s.failing).map((s) => s.id),
   };
 }

@@ -32,7 +32,8 @@ export interface ErrorBody {
 
 /** GET /api/health */
 export interface HealthBody {
-  status: 'ok';
+  /** `degraded` while a source is failing or silent (see `sources`). */
+  status: 'ok' | 'degraded';
   version: string;
   uptimeS: number;
   serverTimeMs: number;
@@ -48,7 +49,7 @@ export interface SourcesSummary {
   messagesPerS: number;
   /** Ids of the sources that had traffic and have gone quiet. */
   silent: string[];
-  /** Ids of the sources in state `error`. */
+  /** Ids of the failing sources: in error, or unable to reach their peer for 10 s. */
   failing: string[];
 }
 

@@ -39,53 +39,33 @@ const KIND_LABELS: Record<SourceHealth['kind'], string> = {
 };
 
 /**
- * A client that cannot reach its receiver retries forever in `reconnecting`:
- * past this long, it is as dead to the analyst as one in `error`. Shorter
- * drops (a receiver restarting) do not flash the alarm.
+ * Is this source in trouble an analyst must see? The server judges
+ * `failing` (in error, or unable to reach its receiver for 10 s: shorter
+ * drops, a receiver restarting, do not flash the alarm).
  */
-export const UNREACHABLE_AFTER_MS = 10_000;
-
-/** Is this source in trouble an analyst must see? */
-export function isSourceAlarming(s: SourceHealth, unreachable = false): boolean {
-  return s.silent || s.state === 'error' || unreachable;
+export function isSourceAlarming(s: SourceHealth): boolean {
+  return s.silent || s.failing;
 }
 
 export class SourcePanel {
   /** Sources whose reject breakdown is open: kept across re-renders. */
   private readonly expanded = new Set<string>();
-  /** Server time each source was first seen `reconnecting` in the current spell. */
-  private readonly reconnectingSince = new Map<string, number>();
 
   constructor(private readonly els: SourcePanelElements) {}
 
   /** `serverTimeMs` is when the health was taken: ages are judged by the server's clock. */
   update(sources: readonly SourceHealth[], serverTimeMs: number): void {
-    const unreachable = this.findUnreachable(sources, serverTimeMs);
-    const alarming = sources.filter((s) => isSourceAlarming(s, unreachable.has(s.id)));
-    this.renderWarning(alarming, unreachable);
+    const alarming = sources.filter((s) => isSourceAlarming(s));
+    this.renderWarning(alarming);
     this.els.note.textContent = sources.length === 0 ? '' : `${sources.length}`;
     this.els.list.replaceChildren(
       ...(sources.length === 0
         ? [createElement('li', { className: 'empty-note', text: 'No sources configured.' })]
-        : sources.map((s) => this.renderRow(s, serverTimeMs, unreachable.has(s.id)))),
+        : sources.map((s) => this.renderRow(s, serverTimeMs))),
     );
   }
 
-  private findUnreachable(sources: readonly SourceHealth[], serverTimeMs: number): Set<string> {
-    const ids = new Set<string>();
-    for (const s of sources) {
-      if (s.state !== 'reconnecting') {
-        this.reconnectingSince.delete(s.id);
-        continue;
-      }
-      const since = this.reconnectingSince.get(s.id) ?? serverTimeMs;
-      this.reconnectingSince.set(s.id, since);
-      if (serverTimeMs - since >= UNREACHABLE_AFTER_MS) ids.add(s.id);
-    }
-    return ids;
-  }
-
-  private renderWarning(alarming: readonly SourceHealth[], unreachable: Set<string>): void {
+  private renderWarning(alarming: readonly SourceHealth[]): void {
     const { warning, badge } = this.els;
     warning.hidden = alarming.length === 0;
     badge.hidden = alarming.length === 0;
@@ -93,8 +73,8 @@ export class SourcePanel {
       warning.textContent = '';
       return;
     }
-    const silent = alarming.filter((s) => s.silent && s.state !== 'error');
-    const failing = alarming.filter((s) => s.state === 'error' || unreachable.has(s.id));
+    const silent = alarming.filter((s) => s.silent && !s.failing);
+    const failing = alarming.filter((s) => s.failing);
     const parts: string[] = [];
     if (silent.length > 0) parts.push(`silent: ${silent.map((s) => s.id).join(', ')}`);
     if (failing.length > 0) {
@@ -111,8 +91,8 @@ export class SourcePanel {
     badge.title = warning.textContent;
   }
 
-  private renderRow(s: SourceHealth, serverTimeMs: number, unreachable: boolean): HTMLElement {
-    const alarm = isSourceAlarming(s, unreachable);
+  private renderRow(s: SourceHealth, serverTimeMs: number): HTMLElement {
+    const alarm = isSourceAlarming(s);
     const state = s.silent && s.state !== 'error' ? 'silent' : STATE_LABELS[s.state];
     const head = createElement('div', { className: 'source-head' }, [
       createElement('span', {

@@ -36,6 +36,8 @@ export interface ReceiverPosition {
 }
 
 const CHORE_EVERY_MS = 1000;
+/** States in which a source is not (yet) doing its work. */
+const TROUBLE_STATES: ReadonlySet<SourceState> = new Set(['connecting', 'reconnecting', 'error']);
 
 export class SourceRuntime {
   readonly stats: SourceStats;
@@ -44,6 +46,8 @@ export class SourceRuntime {
   readonly now: () => number;
   state: SourceState = 'stopped';
   lastError: string | undefined;
+  /** Set on entering connecting / reconnecting / error, cleared once working. */
+  #troubleSinceMs: number | undefined;
   #who: SourceIdentity;
   readonly #chores = new Set<(nowMs: number) => void>();
   #choreTimer: NodeJS.Timeout | undefined;
@@ -80,6 +84,8 @@ export class SourceRuntime {
   setState(state: SourceState, err?: unknown): void {
     this.state = state;
     if (err !== undefined) this.lastError = describeError(err);
+    if (TROUBLE_STATES.has(state)) this.#troubleSinceMs ??= this.now();
+    else this.#troubleSinceMs = undefined;
   }
 
   /** Lossless delivery: the caller pauses its input while `queue.isFull`. */
@@ -126,6 +132,7 @@ export class SourceRuntime {
       queued: this.queue.queued,
       connections,
       aircraft,
+      troubleSinceMs: this.#troubleSinceMs,
     });
   }
 }

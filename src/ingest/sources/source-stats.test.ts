@@ -20,6 +20,16 @@ describe('SourceStats', () => {
     expect(s.isSilent(T0 + 61_000, 'listening')).toBe(false);
   });
 
+  it('calls a source failing in error at once, and when unable to reach its peer for 10 s', () => {
+    const s = new SourceStats();
+    const at = (nowMs: number, state: 'error' | 'reconnecting', troubleSinceMs?: number) =>
+      s.describe(nowMs, WHO, { state, queued: 0, troubleSinceMs }).failing;
+    expect(at(T0, 'error', T0)).toBe(true);
+    expect(at(T0 + 9_999, 'reconnecting', T0)).toBe(false);
+    expect(at(T0 + 10_000, 'reconnecting', T0)).toBe(true);
+    expect(s.describe(T0, WHO, { state: 'listening', queued: 0 }).failing).toBe(false);
+  });
+
   it('never calls a finished or stopped source silent', () => {
     const s = new SourceStats(1000);
     s.countMessages(1, T0);

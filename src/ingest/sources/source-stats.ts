@@ -24,7 +24,15 @@ export interface SourceCondition {
   queued: number;
   connections?: number;
   aircraft?: number;
+  /** Since when it has been connecting, reconnecting or in error. */
+  troubleSinceMs?: number;
 }
+
+/**
+ * A source unable to reach its peer for this long is failing, not merely
+ * reconnecting: longer than the first few backoff retries (1 s, 2 s, 4 s).
+ */
+export const FAILING_AFTER_MS = 10_000;
 
 export class SourceStats {
   messagesTotal = 0;
@@ -89,8 +97,12 @@ export class SourceStats {
       rejectedTotal: this.rejectedTotal,
       dropped: this.dropped,
       silent: this.isSilent(nowMs, how.state),
+      failing:
+        how.state === 'error' ||
+        (how.troubleSinceMs !== undefined && nowMs - how.troubleSinceMs >= FAILING_AFTER_MS),
       queued: how.queued,
     };
+    if (how.troubleSinceMs !== undefined) health.troubleSinceMs = how.troubleSinceMs;
     if (who.format !== undefined) health.format = who.format;
     if (how.lastError !== undefined) health.lastError = how.lastError;
     if (this.lastMessageMs !== undefined) health.lastMessageMs = this.lastMessageMs;

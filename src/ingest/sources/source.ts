@@ -65,6 +65,13 @@ export interface SourceHealth {
   lastMessageMs?: number;
   /** Had traffic, but none for longer than the configured silence threshold. */
   silent: boolean;
+  /**
+   * Cannot do its work: in state `error`, or unable to reach its peer
+   * (`connecting` / `reconnecting`) for longer than a few retries take.
+   */
+  failing: boolean;
+  /** Since when (server clock) it has been connecting, reconnecting or in error. */
+  troubleSinceMs?: number;
   /** Observations and static reports waiting for the store. */
   queued: number;
   /** Open connections (TCP server). */
