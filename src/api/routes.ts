@@ -91,6 +91,10 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/tracks/:id/observations', async (req): Promise<ObservationsBody> => {
     const { id } = parseParams(TrackParams, req.params, 'path');
     const q = parseParams(ObservationsQuery, req.query);
+    // An unknown id is a wrong id, not a track without history.
+    if ((await deps.store.getTrack(id)) === undefined) {
+      throw new ApiError(404, 'not_found', `No track ${id}`);
+    }
     const items = await deps.store.queryObservations({
       trackId: id,
       fromMs: q.from,

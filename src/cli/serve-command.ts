@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -256,6 +256,7 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     }
   }
   const sources = mergeSources(file.sources ?? [], flagSources);
+  requireReplayFiles(sources);
 
   const simulate = values['no-sim'] ? false : (file.sim ?? true);
   const app = await createTruceline({
@@ -299,4 +300,22 @@ export async function runServe(argv: string[], version: string): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * A recording to replay that is not there is a typo, not a feed that will
+ * come back: say so before starting, rather than as an error in health.
+ */
+function requireReplayFiles(sources: readonly SourceConfig[]): void {
+  for (const s of sources) {
+    if (s.type !== 'ais-file' && s.type !== 'adsb-file') continue;
+    const flag = s.type === 'ais-file' ? '--ais-file' : '--adsb-file';
+    let isFile = false;
+    try {
+      isFile = statSync(s.path).isFile();
+    } catch {
+      throw new UsageError(`${flag}: no such file: ${s.path}`);
+    }
+    if (!isFile) throw new UsageError(`${flag}: not a file: ${s.path}`);
+  }
 }

@@ -28,6 +28,9 @@ describe.runIf(BUILT)('bin/truceline', () => {
     const badPort = run(['serve', '--port', '99999']);
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toMatch(/--port: expected an integer from 0 to 65535, got "99999"/);
+    const noFile = run(['serve', '--no-sim', '--ais-file', '/nonexistent/feed.nmea']);
+    expect(noFile.status).toBe(2);
+    expect(noFile.stderr).toMatch(/--ais-file: no such file: \/nonexistent\/feed.nmea/);
   });
 
   it('simulates the same traffic for the same seed, as JSON Lines of observations', () => {

@@ -199,6 +199,8 @@ describe('Truceline server with the demo scenario and simulator', () => {
 
     const missing = await getJson<ErrorBody>(`${app.url}/api/tracks/mmsi:000000000`);
     expect(missing.status).toBe(404);
+    const noHistory = await getJson<ErrorBody>(`${app.url}/api/tracks/mmsi:000000000/observations`);
+    expect(noHistory.status).toBe(404);
     const noRoute = await getJson<ErrorBody>(`${app.url}/api/nothing`);
     expect(noRoute.status).toBe(404);
     expect(noRoute.body.error.code).toBe('not_found');
