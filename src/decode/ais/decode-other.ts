@@ -237,36 +237,36 @@ export function binarySlotHeaderBits(b: Uint8Array): number {
   return 40 + (readFlag(b, 38) ? 30 : 0) + (readFlag(b, 39) ? 16 : 0);
 }
 
-/** Type 25, `bits` ≥ binarySlotHeaderBits. */
-export function decodeBinarySingleSlot(b: Uint8Array, bits: number): AisBinarySingleSlot {
+/** The header both binary slot messages (25, 26) share, and where their data starts. */
+function readBinarySlotHeader(b: Uint8Array) {
   const addressed = readFlag(b, 38);
   const structured = readFlag(b, 39);
   const head = binarySlotHeaderBits(b);
   return {
-    type: 25,
-    repeat: readUint(b, 6, 2),
-    mmsi: readUint(b, 8, 30),
-    addressed,
-    structured,
-    dest_mmsi: addressed ? readUint(b, 40, 30) : undefined,
-    app_id: structured ? readUint(b, head - 16, 16) : undefined,
-    data: readHex(b, head, bits - head),
+    head,
+    fields: {
+      repeat: readUint(b, 6, 2),
+      mmsi: readUint(b, 8, 30),
+      addressed,
+      structured,
+      dest_mmsi: addressed ? readUint(b, 40, 30) : undefined,
+      app_id: structured ? readUint(b, head - 16, 16) : undefined,
+    },
   };
+}
+
+/** Type 25, `bits` ≥ binarySlotHeaderBits. */
+export function decodeBinarySingleSlot(b: Uint8Array, bits: number): AisBinarySingleSlot {
+  const { head, fields } = readBinarySlotHeader(b);
+  return { type: 25, ...fields, data: readHex(b, head, bits - head) };
 }
 
 /** Type 26, `bits` ≥ binarySlotHeaderBits + 20: the last 20 bits are the radio status. */
 export function decodeBinaryMultiSlot(b: Uint8Array, bits: number): AisBinaryMultiSlot {
-  const addressed = readFlag(b, 38);
-  const structured = readFlag(b, 39);
-  const head = binarySlotHeaderBits(b);
+  const { head, fields } = readBinarySlotHeader(b);
   return {
     type: 26,
-    repeat: readUint(b, 6, 2),
-    mmsi: readUint(b, 8, 30),
-    addressed,
-    structured,
-    dest_mmsi: addressed ? readUint(b, 40, 30) : undefined,
-    app_id: structured ? readUint(b, head - 16, 16) : undefined,
+    ...fields,
     data: readHex(b, head, bits - head - 20),
     radio: readUint(b, bits - 20, 20),
   };
