@@ -10,12 +10,14 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Agreement,
-  DetectionType,
-  Observation,
-  RuleAction,
-  Zone,
+import {
+  type Agreement,
+  DETECTION_TYPE_OF,
+  type DetectionType,
+  type Observation,
+  RULE_ACTIONS,
+  type RuleAction,
+  type Zone,
 } from '../../src/core/types.js';
 import { Engine } from '../../src/engine/index.js';
 import {
@@ -175,12 +177,9 @@ describe('before version 2', () => {
   });
 });
 
-const ACTION_OF: Record<DetectionType, RuleAction> = {
-  zone_enter: 'enter',
-  zone_exit: 'exit',
-  zone_inside: 'inside',
-  line_cross: 'cross',
-};
+const ACTION_OF = new Map<DetectionType, RuleAction>(
+  RULE_ACTIONS.map((a) => [DETECTION_TYPE_OF[a], a]),
+);
 
 /** Every rule hit the engine finds in these observations, oldest first. */
 function findRuleHits(agreement: Agreement, observations: Observation[]): Hit[] {
@@ -191,7 +190,7 @@ function findRuleHits(agreement: Agreement, observations: Observation[]): Hit[] 
       hits.push({
         ruleId: d.ruleId,
         zoneId: d.zoneId,
-        action: ACTION_OF[d.type],
+        action: ACTION_OF.get(d.type)!,
         tMs: d.tMs,
         trackId: d.trackId,
       });

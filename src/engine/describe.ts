@@ -50,6 +50,8 @@ export function describeDetection(d: DescribeInput): string {
       return `${who} was first seen inside ${d.zone.name}, closed to ${kinds} by ${by}, at ${at}.`;
     case 'cross':
       return `${who} crossed ${d.zone.name}${between}, which ${kinds} may not cross under ${by}, at ${at}.`;
+    default:
+      return `${who} broke ${by} (${d.action}) in ${d.zone.name} at ${at}.`;
   }
 }
 

@@ -16,16 +16,16 @@
 import { findVersionInForce } from '../core/agreement.js';
 import { distanceM } from '../core/geometry.js';
 import { hashStringHex } from '../core/hash.js';
-import type {
-  Agreement,
-  Detection,
-  DetectionType,
-  Observation,
-  RuleAction,
-  StaticReport,
-  Track,
-  TrackStatic,
-  Zone,
+import {
+  type Agreement,
+  DETECTION_TYPE_OF,
+  type Detection,
+  type Observation,
+  type RuleAction,
+  type StaticReport,
+  type Track,
+  type TrackStatic,
+  type Zone,
 } from '../core/types.js';
 import { CompiledVersion, findLineCrossing, findPassThrough } from './compiled-version.js';
 import { describeDetection } from './describe.js';
@@ -59,13 +59,6 @@ export interface EngineCounters {
   /** Static reports of tracks never seen at a position, pushed out by newer ones. */
   staticDropped: number;
 }
-
-const DETECTION_TYPE: Record<RuleAction, DetectionType> = {
-  enter: 'zone_enter',
-  exit: 'zone_exit',
-  inside: 'zone_inside',
-  cross: 'line_cross',
-};
 
 const NO_DETECTIONS: readonly Detection[] = Object.freeze([]);
 
@@ -257,7 +250,7 @@ export class Engine {
     for (const { rule, kinds, exempt } of rules) {
       if (!kinds.has(track.kind) || exempt.has(track.id) || !rule.forbids.includes(action))
         continue;
-      const type = DETECTION_TYPE[action];
+      const type = DETECTION_TYPE_OF[action];
       out.push({
         id: hashStringHex(`${type}|${track.id}|${zoneId}|${rule.id}|${at.tMs}`),
         type,

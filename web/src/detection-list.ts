@@ -14,7 +14,20 @@ const TYPE_LABELS: Record<DetectionType, string> = {
   zone_enter: 'Entry',
   zone_exit: 'Exit',
   zone_inside: 'Inside',
+  zone_dwell: 'Dwell',
   line_cross: 'Line crossed',
+  below_altitude: 'Too low',
+  above_altitude: 'Too high',
+  above_speed: 'Too fast',
+  below_speed: 'Too slow',
+  loiter: 'Loitering',
+  encounter: 'Encounter',
+  silence: 'Went silent',
+  jump: 'Impossible move',
+  out_of_range: 'Out of range',
+  emergency: 'Emergency',
+  integrity_degraded: 'GNSS degraded',
+  feed_outage: 'Feed outage',
 };
 
 export interface DetectionListDeps {

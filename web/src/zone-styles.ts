@@ -31,6 +31,10 @@ export const ZONE_STYLES: Record<ZoneKind, ZoneStyle> = {
     legend: 'Protected site',
     path: { color: '#6d28d9', weight: 2, fillColor: '#8b5cf6', fillOpacity: 0.22 },
   },
+  port: {
+    legend: 'Port',
+    path: { color: '#0f766e', weight: 1, fillColor: '#14b8a6', fillOpacity: 0.12 },
+  },
   line: {
     legend: 'Line of contact',
     path: { color: '#1f2937', weight: 4, dashArray: '14 7', fill: false, lineCap: 'butt' },
