@@ -64,6 +64,8 @@ export interface Truceline {
 
 /** The simulator's id as a source (and the `source` of its observations). */
 const SIM_SOURCE_ID = 'sim';
+/** How often timers (dwell, silence) are checked when no report arrives. */
+const TICK_MS = 5_000;
 
 export async function createTruceline(config: TrucelineConfig): Promise<Truceline> {
   const scenario = await loadScenario(config.scenarioDir);
@@ -74,6 +76,15 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
 
   let log: FastifyBaseLogger | undefined;
   const bus = new InProcessBus((err, topic) => log?.error({ err, topic }, 'bus subscriber failed'));
+
+  /**
+   * Data time: the newest observation time seen, and the wall clock when it
+   * was seen. Timers (dwell, silence) run on data time, so a replayed file
+   * from last year does not find every track silent; between reports, data
+   * time goes on at the wall clock's pace.
+   */
+  let dataTimeMs = Number.NEGATIVE_INFINITY;
+  let dataTimeWallMs = 0;
 
   async function ingest(
     batch: readonly Observation[],
@@ -87,11 +98,26 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       const track = engine.applyStatic(report);
       if (track !== undefined) changed.set(track.id, track);
     }
+    let batchMaxMs = Number.NEGATIVE_INFINITY;
     for (const obs of batch) {
+      // Timers due before this report fire first (a gap the report would end).
+      if (obs.tMs > dataTimeMs) for (const d of engine.advance(obs.tMs)) detections.push(d);
       for (const d of engine.step(obs)) detections.push(d);
       changed.set(obs.trackId, engine.getTrack(obs.trackId)!);
+      if (obs.tMs > batchMaxMs) batchMaxMs = obs.tMs;
     }
-    const tracks = [...changed.values()];
+    if (batchMaxMs > dataTimeMs) {
+      dataTimeMs = batchMaxMs;
+      dataTimeWallMs = Date.now();
+    }
+    await record(batch, detections, [...changed.values()]);
+  }
+
+  async function record(
+    batch: readonly Observation[],
+    detections: readonly Detection[],
+    tracks: readonly Track[],
+  ): Promise<void> {
     await Promise.all([
       batch.length > 0 ? store.appendObservations(batch) : undefined,
       detections.length > 0 ? store.appendDetections(detections) : undefined,
@@ -101,6 +127,18 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     if (tracks.length > 0) bus.publish('tracks', tracks);
     if (detections.length > 0) bus.publish('detections', detections);
   }
+
+  /** Fires the timers due by data time when no report arrives (a track gone silent). */
+  async function tick(): Promise<void> {
+    if (dataTimeMs === Number.NEGATIVE_INFINITY) return;
+    const now = dataTimeMs + (Date.now() - dataTimeWallMs);
+    const detections = [...engine.advance(now)];
+    if (detections.length > 0) await record([], detections, []);
+  }
+  const ticker = setInterval(() => {
+    tick().catch((err) => log?.error({ err }, 'engine timer tick failed'));
+  }, TICK_MS);
+  ticker.unref();
 
   const sourceContext: SourceContext = {
     ingest: (b) => ingest(b.observations, b.statics),
@@ -176,6 +214,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     engine,
     sourceHealth,
     async close() {
+      clearInterval(ticker);
       // Sources first, so what they received is stored before the store closes.
       await Promise.allSettled([simSource, ...sources].map((s) => s?.stop()));
       await app.close();

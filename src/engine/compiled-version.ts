@@ -3,90 +3,235 @@
  * ZoneGrid (which zones contain a point, at a cost that does not grow with
  * the number of zones), all zones in a Flatbush R-tree over their bounding
  * boxes (what a segment between two reports may pass through or cross),
- * rules grouped by zone, exemptions as sets. Built once per version, then
+ * rules compiled to sets and grouped two ways: by zone for the zone actions
+ * (enter, exit, inside, dwell, cross), by track kind for the others (speed,
+ * altitude, loiter, encounter, silence, …). Built once per version, then
  * only read.
  */
 import Flatbush from 'flatbush';
 import {
-  type BBox,
-  circleBBox,
-  circleSpanOnSegment,
-  crossingsWithRings,
-  distanceM,
-  emptyBBox,
-  extendBBox,
-  firstCrossingOfLine,
-  pointInMultiPolygon,
-  pointInPolygon,
-} from '../core/geometry.js';
-import type { AgreementVersion, Rule, TrackKind, Zone } from '../core/types.js';
+  type AgreementVersion,
+  type PreNotification,
+  type Rule,
+  type RuleAction,
+  TRACK_KINDS,
+  type TrackStatic,
+  type Zone,
+} from '../core/types.js';
+import { resolveThresholds, type Thresholds } from './rule-thresholds.js';
+import { KIND_CODE } from './track-table.js';
+import { bboxOfZone } from './zone-geometry.js';
 import { ZoneGrid } from './zone-grid.js';
+
+/** Actions judged on zone membership changes; the rest are judged per report. */
+const ZONE_ACTIONS: ReadonlySet<RuleAction> = new Set([
+  'enter',
+  'exit',
+  'inside',
+  'dwell',
+  'cross',
+]);
 
 export interface CompiledRule {
   rule: Rule;
-  kinds: ReadonlySet<TrackKind>;
+  /** Bit per kind code (vessel 1, aircraft 2, ground 4). */
+  kindMask: number;
+  forbids: ReadonlySet<RuleAction>;
+  /** Rule-level interval (the version's own bounds are the engine's business). */
+  fromMs: number;
+  toMs: number;
+  flags: ReadonlySet<string> | null;
+  types: readonly string[] | null;
+  /** Tracks on the rule's lists; null: the rule is not limited to lists. */
+  listed: ReadonlySet<string> | null;
+  /** Exempt track ids, its own and those of its exempt lists. */
   exempt: ReadonlySet<string>;
+  /** Pre-notifications naming this rule (or every rule), by track. */
+  notified: ReadonlyMap<string, readonly PreNotification[]> | null;
+  /** For per-report actions: the zones that bound where it applies; null: anywhere. */
+  where: ReadonlySet<string> | null;
+  thresholds: Thresholds;
 }
 
 export class CompiledVersion {
   readonly version: AgreementVersion;
   readonly zones: readonly Zone[];
   readonly zoneById: ReadonlyMap<string, Zone>;
+  readonly zoneIndex: ReadonlyMap<string, number>;
+  /** Rules with a zone action, by zone id. */
   readonly rulesByZone: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Rules with a per-report action, by kind code. */
+  readonly reportRules: readonly (readonly CompiledRule[])[];
+  /** Every rule, by id. */
+  readonly ruleById: ReadonlyMap<string, CompiledRule>;
+  /** Per zone index: hysteresis (the widest of its rules'), interval, altitude band. */
+  readonly hysteresisM: Float64Array;
+  readonly zoneFromMs: Float64Array;
+  readonly zoneToMs: Float64Array;
+  readonly zoneMinFt: Float64Array;
+  readonly zoneMaxFt: Float64Array;
+  /** Some zone has an interval or altitude band: findZonesAt's answer needs filtering. */
+  readonly filtersZones: boolean;
+  readonly portZoneIds: ReadonlySet<string>;
+  readonly hasLines: boolean;
+  readonly grid: ZoneGrid;
   readonly #index: Flatbush | null;
-  readonly #grid: ZoneGrid;
-  /** Scratch for zoneIdsAt: one version is read by one engine at a time. */
-  readonly #hits: Int32Array;
 
   constructor(version: AgreementVersion) {
     this.version = version;
     this.zones = version.zones;
     this.zoneById = new Map(version.zones.map((z) => [z.id, z]));
+    this.zoneIndex = new Map(version.zones.map((z, i) => [z.id, i]));
+    const n = version.zones.length;
+    this.hysteresisM = new Float64Array(n);
+    this.zoneFromMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.zoneToMs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    this.zoneMinFt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.zoneMaxFt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    let filters = false;
+    const ports = new Set<string>();
+    version.zones.forEach((z, i) => {
+      if (z.inForce?.fromMs !== undefined) this.zoneFromMs[i] = z.inForce.fromMs;
+      if (z.inForce?.toMs !== undefined) this.zoneToMs[i] = z.inForce.toMs;
+      if (z.altitudeFt?.minFt !== undefined) this.zoneMinFt[i] = z.altitudeFt.minFt;
+      if (z.altitudeFt?.maxFt !== undefined) this.zoneMaxFt[i] = z.altitudeFt.maxFt;
+      if (z.inForce !== undefined || z.altitudeFt !== undefined) filters = true;
+      if (z.kind === 'port') ports.add(z.id);
+    });
+    this.filtersZones = filters;
+    this.portZoneIds = ports;
+    this.hasLines = version.zones.some((z) => z.geometry.type === 'LineString');
+
+    const lists = new Map((version.lists ?? []).map((l) => [l.id, l.trackIds]));
     const byZone = new Map<string, CompiledRule[]>();
+    const byKind: CompiledRule[][] = TRACK_KINDS.map(() => []);
+    const byId = new Map<string, CompiledRule>();
     for (const rule of version.rules) {
-      const compiled = {
-        rule,
-        kinds: new Set(rule.kinds),
-        exempt: new Set(rule.exemptTrackIds),
-      };
-      for (const zoneId of rule.zoneIds) {
-        const list = byZone.get(zoneId) ?? [];
-        list.push(compiled);
-        byZone.set(zoneId, list);
+      const c = compileRule(rule, lists, version.notifications ?? []);
+      byId.set(rule.id, c);
+      const zoneAction = rule.forbids.some((a) => ZONE_ACTIONS.has(a));
+      const reportAction = rule.forbids.some((a) => !ZONE_ACTIONS.has(a));
+      if (zoneAction) {
+        for (const zoneId of rule.zoneIds) {
+          const list = byZone.get(zoneId) ?? [];
+          list.push(c);
+          byZone.set(zoneId, list);
+          const zi = this.zoneIndex.get(zoneId);
+          if (zi !== undefined) {
+            this.hysteresisM[zi] = Math.max(this.hysteresisM[zi]!, c.thresholds.hysteresisM);
+          }
+        }
       }
+      if (reportAction) for (const k of rule.kinds) byKind[KIND_CODE[k]]!.push(c);
     }
     this.rulesByZone = byZone;
+    this.reportRules = byKind;
+    this.ruleById = byId;
     this.#index = buildZoneIndex(version.zones);
-    this.#grid = new ZoneGrid(version.zones);
-    this.#hits = new Int32Array(Math.max(1, this.#grid.maxZonesPerCell));
+    this.grid = new ZoneGrid(version.zones);
+  }
+
+  /** Is zone i in force at tMs, and does the altitude (NaN: unknown) fall in its band? */
+  zoneApplies(i: number, tMs: number, altFt: number): boolean {
+    if (tMs < this.zoneFromMs[i]! || tMs >= this.zoneToMs[i]!) return false;
+    // Unknown altitude (vessels, ground units, an aircraft that has not said) counts as in the band.
+    return !(altFt < this.zoneMinFt[i]! || altFt > this.zoneMaxFt[i]!);
   }
 
   /**
    * Positions (indices into `zones`, ascending) of the area zones containing
    * the point, written into `out` (`maxZonesAtPoint` slots); returns how
-   * many. The same answer as `zoneContains` over every zone.
+   * many. Geometry only: no interval or altitude band is applied.
    */
   findZonesAt(lon: number, lat: number, out: Int32Array): number {
-    return this.#grid.findZonesAt(lon, lat, out);
+    return this.grid.findZonesAt(lon, lat, out);
   }
 
   /** The most area zones any one point is in. */
   get maxZonesAtPoint(): number {
-    return this.#grid.maxZonesPerCell;
-  }
-
-  /** Ids of the area zones containing the point, in zone order. */
-  zoneIdsAt(lon: number, lat: number): string[] {
-    const n = this.#grid.findZonesAt(lon, lat, this.#hits);
-    const ids: string[] = new Array(n);
-    for (let i = 0; i < n; i++) ids[i] = this.zones[this.#hits[i]!]!.id;
-    return ids;
+    return this.grid.maxZonesPerCell;
   }
 
   /** Zone positions (indices into `zones`) whose bbox meets this box. */
   searchZones(minLon: number, minLat: number, maxLon: number, maxLat: number): number[] {
     return this.#index === null ? [] : this.#index.search(minLon, minLat, maxLon, maxLat);
   }
+}
+
+/**
+ * Does the rule apply to this track at tMs (who it names, its interval, its
+ * exemptions and the pre-notifications in force)? The zone or "where" test
+ * is the caller's.
+ */
+export function ruleApplies(
+  c: CompiledRule,
+  kindCode: number,
+  trackId: string,
+  statics: TrackStatic | undefined,
+  flag: string | undefined,
+  tMs: number,
+): boolean {
+  if ((c.kindMask & (1 << kindCode)) === 0) return false;
+  if (tMs < c.fromMs || tMs >= c.toMs) return false;
+  if (c.exempt.has(trackId)) return false;
+  if (c.listed !== null && !c.listed.has(trackId)) return false;
+  if (c.flags !== null && (flag === undefined || !c.flags.has(flag))) return false;
+  if (c.types !== null && !typeMatches(c.types, statics?.type)) return false;
+  if (c.notified !== null) {
+    const notes = c.notified.get(trackId);
+    if (notes !== undefined) {
+      for (const n of notes) if (tMs >= n.fromMs && tMs < n.toMs) return false;
+    }
+  }
+  return true;
+}
+
+function typeMatches(prefixes: readonly string[], type: string | undefined): boolean {
+  if (type === undefined) return false;
+  const t = type.toLowerCase();
+  for (const p of prefixes) if (t.startsWith(p)) return true;
+  return false;
+}
+
+function compileRule(
+  rule: Rule,
+  lists: ReadonlyMap<string, readonly string[]>,
+  notifications: readonly PreNotification[],
+): CompiledRule {
+  let kindMask = 0;
+  for (const k of rule.kinds) kindMask |= 1 << KIND_CODE[k];
+  const exempt = new Set(rule.exemptTrackIds);
+  for (const id of rule.exemptLists ?? []) for (const t of lists.get(id) ?? []) exempt.add(t);
+  let listed: Set<string> | null = null;
+  if (rule.lists !== undefined) {
+    listed = new Set();
+    for (const id of rule.lists) for (const t of lists.get(id) ?? []) listed.add(t);
+  }
+  let notified: Map<string, PreNotification[]> | null = null;
+  for (const n of notifications) {
+    if (n.ruleIds !== undefined && !n.ruleIds.includes(rule.id)) continue;
+    notified ??= new Map();
+    for (const t of n.trackIds) {
+      const l = notified.get(t) ?? [];
+      l.push(n);
+      notified.set(t, l);
+    }
+  }
+  const hasWhere = rule.zoneIds.length > 0;
+  return {
+    rule,
+    kindMask,
+    forbids: new Set(rule.forbids),
+    fromMs: rule.inForce?.fromMs ?? Number.NEGATIVE_INFINITY,
+    toMs: rule.inForce?.toMs ?? Number.POSITIVE_INFINITY,
+    flags: rule.flags === undefined ? null : new Set(rule.flags),
+    types: rule.types === undefined ? null : rule.types.map((t) => t.toLowerCase()),
+    listed,
+    exempt,
+    notified,
+    where: hasWhere ? new Set(rule.zoneIds) : null,
+    thresholds: resolveThresholds(rule.thresholds),
+  };
 }
 
 function buildZoneIndex(zones: readonly Zone[]): Flatbush | null {
@@ -98,83 +243,4 @@ function buildZoneIndex(zones: readonly Zone[]): Flatbush | null {
   }
   index.finish();
   return index;
-}
-
-export function bboxOfZone(zone: Zone): BBox {
-  const g = zone.geometry;
-  if (g.type === 'Point') {
-    return circleBBox(g.coordinates[0]!, g.coordinates[1]!, zone.radiusM ?? 0);
-  }
-  return extendBBox(emptyBBox(), g.coordinates);
-}
-
-/** Is the point inside an area zone? Lines contain nothing. */
-export function zoneContains(zone: Zone, lon: number, lat: number): boolean {
-  const g = zone.geometry;
-  switch (g.type) {
-    case 'Polygon':
-      return pointInPolygon(lon, lat, g.coordinates);
-    case 'MultiPolygon':
-      return pointInMultiPolygon(lon, lat, g.coordinates);
-    case 'Point':
-      return distanceM(lon, lat, g.coordinates[0]!, g.coordinates[1]!) <= (zone.radiusM ?? 0);
-    case 'LineString':
-      return false;
-  }
-}
-
-/**
- * For a segment whose two ends are both outside an area zone: the fractions
- * (entry, exit) along it where it passed through the zone, or null.
- */
-export function findPassThrough(
-  zone: Zone,
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-): [number, number] | null {
-  const g = zone.geometry;
-  switch (g.type) {
-    case 'Point': {
-      const span = circleSpanOnSegment(
-        ax,
-        ay,
-        bx,
-        by,
-        g.coordinates[0]!,
-        g.coordinates[1]!,
-        zone.radiusM ?? 0,
-      );
-      return span !== null && span[0] > 0 && span[1] < 1 ? span : null;
-    }
-    case 'Polygon':
-    case 'MultiPolygon': {
-      const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-      const ts = crossingsWithRings(ax, ay, bx, by, rings);
-      if (ts.length < 2) return null;
-      // Both ends are outside, so the segment is inside just after its first
-      // crossing, unless that crossing only grazed a vertex: check the middle
-      // of the first inside stretch.
-      const t0 = ts[0]!;
-      const t1 = ts[1]!;
-      const tm = (t0 + t1) / 2;
-      if (!zoneContains(zone, ax + (bx - ax) * tm, ay + (by - ay) * tm)) return null;
-      return [t0, ts[ts.length - 1]!];
-    }
-    case 'LineString':
-      return null;
-  }
-}
-
-/** Fraction along the segment where it first crosses a line zone, or -1. */
-export function findLineCrossing(
-  zone: Zone,
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-): number {
-  const g = zone.geometry;
-  return g.type === 'LineString' ? firstCrossingOfLine(ax, ay, bx, by, g.coordinates) : -1;
 }

@@ -54,7 +54,7 @@ describe('Engine.applyStatic', () => {
       draughtM: 9.4,
       observationCount: 1,
     });
-    expect(engine.getTrack('mmsi:636012345')).toBe(changed);
+    expect(engine.getTrack('mmsi:636012345')).toEqual(changed);
   });
 
   it('returns undefined when the report changes nothing, so the track is not stored again', () => {

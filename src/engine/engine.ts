@@ -1,35 +1,47 @@
 /**
- * The detection engine, v0: per-track state, and every observation judged
+ * The detection engine: per-track state, and every observation judged
  * against the agreement version in force at the observation's own time.
  *
- * For each observation it finds the area zones the track is inside (the
- * zone grid: whole cells known inside, only the edges crossing a boundary
- * cell tested), compares with the zones it
- * was inside at its previous report, and also tests the straight segment
- * between the two reports, so that a fast aircraft that passes through a zone
- * or crosses a line between reports is still caught. Each transition is
- * looked up in the rules of that zone; a rule that applies to the track's
- * kind, forbids the action and does not exempt the track yields a Detection.
+ * Per report:
+ * 1. the track's dense index (one Map lookup) and its struct-of-arrays
+ *    state (track-table.ts);
+ * 2. the area zones containing the point, from the zone grid: whole cells
+ *    known inside need no test, only the edges crossing a boundary cell are
+ *    tested; a report in the same "decided" cell as the previous one cannot
+ *    have changed zones and skips even that;
+ * 3. zone membership with hysteresis: a zone is entered when the report is
+ *    inside it, left only once the track is `hysteresisM` outside, so a
+ *    track on a boundary does not flap; enter/exit/inside/dwell judged by
+ *    the rules of each zone; the segment from the previous report is
+ *    searched for zones passed through and lines crossed between reports;
+ * 4. the rules judged per report (report-rules.ts): altitude, speed,
+ *    emergency, jump, range, loiter, encounter, silence, integrity.
+ * Timers (dwell, silence) fire on `advance(nowMs)` and, for dwell, at the
+ * track's next report.
  *
- * Pure: time arrives on the observation, nothing here reads a clock.
+ * Pure: time arrives on the observation or as an argument, nothing here
+ * reads a clock.
  */
-import { findVersionInForce } from '../core/agreement.js';
 import { distanceM } from '../core/geometry.js';
-import { hashStringHex } from '../core/hash.js';
-import {
-  type Agreement,
-  DETECTION_TYPE_OF,
-  type Detection,
-  type Observation,
-  type RuleAction,
-  type StaticReport,
-  type Track,
-  type TrackStatic,
-  type Zone,
+import type {
+  Agreement,
+  AgreementVersion,
+  Detection,
+  Observation,
+  RuleAction,
+  StaticReport,
+  Track,
+  TrackStatic,
+  Zone,
 } from '../core/types.js';
-import { CompiledVersion, findLineCrossing, findPassThrough } from './compiled-version.js';
-import { describeDetection } from './describe.js';
+import { CompiledVersion, ruleApplies } from './compiled-version.js';
+import { DetectionEmitter, type DetectionExtra, type Place } from './detection-emitter.js';
+import { TimerHeap } from './detectors/timer-heap.js';
+import { type ReceiverPositionLookup, ReportRuleJudge } from './report-rules.js';
+import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
 import { definedStaticOf, mergeStatic } from './track-static.js';
+import { KIND_CODE, type Membership, TrackTable } from './track-table.js';
+import { distanceOutsideM, findLineCrossing, findPassThrough } from './zone-geometry.js';
 
 export interface EngineOptions {
   /**
@@ -44,16 +56,28 @@ export interface EngineOptions {
    * so a feed of names without positions cannot grow memory. Default 10 000.
    */
   maxPendingStatic?: number;
+  /**
+   * Judge every observation by this version, whatever its time: what-if
+   * replay of a past period under another version. Default: the version in
+   * force at each observation's own time.
+   */
+  pinVersion?: number;
+  /** Where the receiver of a source is, for `out_of_range` rules. */
+  receiverOf?: ReceiverPositionLookup;
 }
 
 export interface EngineCounters {
   observations: number;
-  /** Not newer than the track's latest: stored, but not judged again. */
+  /** Older than the track's latest: stored, but not judged again. */
   outOfOrder: number;
+  /** The same time and place as the track's latest: a repeat, not judged again. */
+  duplicates: number;
   /** Observed before any version of the agreement was in force. */
   beforeAgreement: number;
-  /** Jumps faster than the kind can move: the path between is not judged. */
+  /** Jumps faster than the kind can move: the path between is not searched. */
   implausibleJumps: number;
+  /** Reports in the same decided grid cell as before: no zone lookup needed. */
+  sameCell: number;
   detections: number;
   staticReports: number;
   /** Static reports of tracks never seen at a position, pushed out by newer ones. */
@@ -61,55 +85,137 @@ export interface EngineCounters {
 }
 
 const NO_DETECTIONS: readonly Detection[] = Object.freeze([]);
+const MS_PER_HOUR = 3_600_000;
+const M_PER_NM = 1852;
+/** Dwell timers: which track, zone and rule each heap id stands for. */
+interface DwellTimer {
+  track: number;
+  zoneId: string;
+  ruleId: string;
+  sinceMs: number;
+}
 
 export class Engine {
   readonly counters: EngineCounters = {
     observations: 0,
     outOfOrder: 0,
+    duplicates: 0,
     beforeAgreement: 0,
     implausibleJumps: 0,
+    sameCell: 0,
     detections: 0,
     staticReports: 0,
     staticDropped: 0,
   };
   #agreement: Agreement;
-  #compiled = new Map<number, CompiledVersion>();
-  #tracks = new Map<string, Track>();
+  /** Every version, compiled, by ascending inForceFromMs. */
+  #versions: CompiledVersion[] = [];
+  #pinned: CompiledVersion | null = null;
+  #cached: CompiledVersion | null = null;
+  #cachedFrom = 0;
+  #cachedTo = -1;
+  readonly #tracks = new TrackTable();
   /** Static data of tracks with no position yet, oldest first (insertion order). */
   #pendingStatic = new Map<string, TrackStatic>();
+  readonly #emitter: DetectionEmitter;
+  readonly #reportRules: ReportRuleJudge;
+  readonly #sources = new Map<string, number>();
+  readonly #dwellHeap = new TimerHeap();
+  readonly #dwellTimers: (DwellTimer | undefined)[] = [];
+  readonly #freeTimers: number[] = [];
+  /** Scratch for zone lookups: one engine judges one report at a time. */
+  #hits = new Int32Array(16);
   readonly #maxGapMs: number;
   readonly #maxPendingStatic: number;
+  readonly #pinVersion: number | undefined;
 
   constructor(agreement: Agreement, options: EngineOptions = {}) {
-    this.#agreement = agreement;
     this.#maxGapMs = options.maxInterpolationGapMs ?? 15 * 60_000;
     this.#maxPendingStatic = options.maxPendingStatic ?? 10_000;
+    this.#pinVersion = options.pinVersion;
     if (!(this.#maxPendingStatic >= 0)) {
       throw new Error(`Engine: expected maxPendingStatic >= 0, got ${this.#maxPendingStatic}`);
     }
+    this.#agreement = agreement;
+    this.#emitter = new DetectionEmitter(this.#tracks, () => this.#agreement.id);
+    this.#reportRules = new ReportRuleJudge(this.#tracks, this.#emitter, options.receiverOf);
+    this.setAgreement(agreement);
   }
 
   get agreement(): Agreement {
     return this.#agreement;
   }
 
-  /** Replace the agreement; tracks keep their state. */
+  /**
+   * Replace the agreement; tracks keep their state, and so do the detectors
+   * of rules whose id lives on. Every version is compiled before anything
+   * changes: an agreement that cannot be compiled throws and leaves the one
+   * running in place.
+   */
   setAgreement(agreement: Agreement): void {
+    const sorted = [...agreement.versions].sort((a, b) => a.inForceFromMs - b.inForceFromMs);
+    const compiled = sorted.map((v) => new CompiledVersion(v));
+    let pinned: CompiledVersion | null = null;
+    if (this.#pinVersion !== undefined) {
+      pinned = compiled.find((c) => c.version.version === this.#pinVersion) ?? null;
+      if (pinned === null) {
+        const known = agreement.versions.map((v) => v.version).join(', ');
+        throw new Error(
+          `Engine: no version ${this.#pinVersion} to pin (the agreement has ${known})`,
+        );
+      }
+    }
     this.#agreement = agreement;
-    this.#compiled.clear();
+    this.#versions = compiled;
+    this.#pinned = pinned;
+    this.#cached = null;
+    this.#cachedTo = -1;
+    const ruleIds = new Set(agreement.versions.flatMap((v) => v.rules.map((r) => r.id)));
+    this.#reportRules.keepOnly(ruleIds);
+    let max = 16;
+    for (const c of compiled) max = Math.max(max, c.maxZonesAtPoint);
+    this.#hits = new Int32Array(max);
   }
 
   /** Take back track state saved before a restart, so nothing fires twice. */
   restoreTracks(tracks: Iterable<Track>): void {
-    for (const t of tracks) this.#tracks.set(t.id, t);
+    const t = this.#tracks;
+    for (const track of tracks) {
+      if (t.indexOf(track.id) >= 0) continue;
+      const {
+        id: _id,
+        kind: _kind,
+        last,
+        firstSeenMs,
+        observationCount,
+        zoneIds,
+        ...statics
+      } = track;
+      const i = t.add(last, statics);
+      t.firstSeenMs[i] = firstSeenMs;
+      t.count[i] = observationCount;
+      if (zoneIds.length > 0) {
+        t.members[i] = {
+          zoneIds: [...zoneIds],
+          sinceMs: zoneIds.map(() => last.tMs),
+          dwellReported: zoneIds.map(() => 0),
+          inBand: 0,
+        };
+      }
+    }
   }
 
   getTrack(id: string): Track | undefined {
-    return this.#tracks.get(id);
+    const i = this.#tracks.indexOf(id);
+    return i < 0 ? undefined : this.#tracks.toTrack(i);
   }
 
-  tracks(): IterableIterator<Track> {
-    return this.#tracks.values();
+  *tracks(): IterableIterator<Track> {
+    for (let i = 0; i < this.#tracks.size; i++) yield this.#tracks.toTrack(i);
+  }
+
+  get trackCount(): number {
+    return this.#tracks.size;
   }
 
   /** Static data waiting for a first position (for tests and health). */
@@ -125,8 +231,8 @@ export class Engine {
    */
   applyStatic(report: StaticReport): Track | undefined {
     this.counters.staticReports++;
-    const track = this.#tracks.get(report.trackId);
-    if (track === undefined) {
+    const i = this.#tracks.indexOf(report.trackId);
+    if (i < 0) {
       const waiting = this.#pendingStatic.get(report.trackId);
       // Re-insert so the map's order stays oldest-first by last report.
       this.#pendingStatic.delete(report.trackId);
@@ -138,79 +244,207 @@ export class Engine {
       }
       return undefined;
     }
-    const merged = mergeStatic(track, report);
+    const merged = mergeStatic(this.#tracks.statics[i] ?? {}, report);
     if (merged === undefined) return undefined;
-    this.#tracks.set(merged.id, merged);
-    return merged;
+    this.#tracks.statics[i] = merged;
+    return this.#tracks.toTrack(i);
+  }
+
+  /**
+   * Let time pass to nowMs without a report: fires what is due by then
+   * (dwell, silence). The server calls it on a clock tick, replay with the
+   * observations' times. Returns the detections found (often none).
+   */
+  advance(nowMs: number): readonly Detection[] {
+    this.#fireDwellTimers(nowMs);
+    this.#reportRules.advance(nowMs);
+    return this.#finish();
   }
 
   /** Judge one observation; returns the detections it proves (often none). */
   step(obs: Observation): readonly Detection[] {
     this.counters.observations++;
-    const prev = this.#tracks.get(obs.trackId);
-    if (prev !== undefined && obs.tMs <= prev.last.tMs) {
-      this.counters.outOfOrder++;
-      return NO_DETECTIONS;
-    }
-    const cv = this.#compiledAt(obs.tMs);
-    // The zone grid answers without testing whole zones (zone-grid.ts).
-    const inside = cv === null ? [] : cv.zoneIdsAt(obs.lon, obs.lat);
-    let track = updateTrack(prev, obs, inside);
-    if (prev === undefined && this.#pendingStatic.size > 0) {
-      const waiting = this.#pendingStatic.get(obs.trackId);
-      if (waiting !== undefined) {
-        this.#pendingStatic.delete(obs.trackId);
-        // What the position report itself says about the track wins.
-        track = { ...track, ...waiting, ...definedStaticOf(obs) };
+    const t = this.#tracks;
+    let i = t.indexOf(obs.trackId);
+    const prev = i < 0 ? undefined : t.last[i]!;
+    if (prev !== undefined) {
+      if (obs.tMs < prev.tMs) {
+        this.counters.outOfOrder++;
+        return NO_DETECTIONS;
+      }
+      if (obs.tMs === prev.tMs && obs.lon === prev.lon && obs.lat === prev.lat) {
+        this.counters.duplicates++;
+        return NO_DETECTIONS;
       }
     }
-    this.#tracks.set(track.id, track);
+    if (i < 0) i = t.add(obs, this.#takePendingStatic(obs));
+    else this.#mergeReportedStatic(i, obs);
+    // Two positions in the same millisecond (ADS-B) are both judged, with no path between.
+    const dtMs = prev === undefined ? 0 : obs.tMs - prev.tMs;
+    const movedM =
+      prev === undefined ? Number.NaN : distanceM(prev.lon, prev.lat, obs.lon, obs.lat);
+    const impliedKn = dtMs > 0 ? movedM / M_PER_NM / (dtMs / MS_PER_HOUR) : Number.NaN;
+    const speedKn = obs.speedKn ?? impliedKn;
+    t.last[i] = obs;
+    t.count[i]!++;
+    t.speedKn[i] = speedKn;
+    const source = this.#sourceIndex(obs);
+
+    const cv = this.#compiledAt(obs.tMs);
     if (cv === null) {
       this.counters.beforeAgreement++;
       return NO_DETECTIONS;
     }
+    this.#judgeZones(cv, i, prev, obs, dtMs, impliedKn);
+    const inPort = cv.portZoneIds.size > 0 && this.#isInsideAny(i, cv.portZoneIds);
+    this.#reportRules.judge({
+      cv,
+      track: i,
+      obs,
+      prev,
+      movedM,
+      speedKn,
+      source,
+      inPort,
+      isInsideAny: (ids) => this.#isInsideAny(i, ids),
+    });
+    return this.#finish();
+  }
 
-    const out: Detection[] = [];
-    if (prev === undefined) {
-      for (const zoneId of inside) this.#emit(out, cv, 'inside', track, zoneId, obs, [obs], false);
-      this.counters.detections += out.length;
-      return out;
-    }
-
-    const prevCv = this.#compiledAt(prev.last.tMs);
-    const was = new Set(prev.zoneIds);
-    for (const zoneId of inside) {
-      if (was.has(zoneId)) continue;
-      // A zone that did not exist in the version in force at the previous
-      // report was not entered: the agreement changed around the track.
-      const existed = prevCv?.zoneById.has(zoneId) ?? false;
-      const action = existed ? 'enter' : 'inside';
-      this.#emit(out, cv, action, track, zoneId, obs, [prev.last, obs], false);
-    }
-    const now = new Set(inside);
-    for (const zoneId of prev.zoneIds) {
-      if (!now.has(zoneId) && cv.zoneById.has(zoneId)) {
-        this.#emit(out, cv, 'exit', track, zoneId, obs, [prev.last, obs], false);
-      }
-    }
-    if (obs.tMs - prev.last.tMs <= this.#maxGapMs) {
-      if (isPlausibleMove(prev.last, obs))
-        this.#judgeSegment(out, cv, track, prev.last, obs, was, now);
-      else this.counters.implausibleJumps++;
-    }
+  #finish(): readonly Detection[] {
+    const out = this.#emitter.take();
+    if (out === null) return NO_DETECTIONS;
     this.counters.detections += out.length;
     return out;
   }
 
-  /** Zones passed through and lines crossed on the way from a to b. */
-  #judgeSegment(
-    out: Detection[],
+  #judgeZones(
     cv: CompiledVersion,
-    track: Track,
+    i: number,
+    prev: Observation | undefined,
+    obs: Observation,
+    dtMs: number,
+    impliedKn: number,
+  ): void {
+    const t = this.#tracks;
+    const grid = cv.grid;
+    const cell = grid.cellAt(obs.lon, obs.lat);
+    const before = t.members[i];
+    const pending = before !== undefined && before.inBand > 0;
+    const sameVersion = t.cellVersion[i] === cv.version.version;
+    if (
+      prev !== undefined &&
+      sameVersion &&
+      t.cell[i] === cell &&
+      grid.isDecided(cell) &&
+      !cv.filtersZones &&
+      !pending
+    ) {
+      // Same decided cell: the same zones, and no zone edge between the two reports.
+      this.counters.sameCell++;
+      if (cv.hasLines && dtMs > 0 && dtMs <= this.#maxGapMs) {
+        this.#judgeSegment(cv, i, prev, obs, before?.zoneIds ?? [], before?.zoneIds ?? []);
+      }
+      if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
+      return;
+    }
+    t.cell[i] = cell;
+    t.cellVersion[i] = cv.version.version;
+
+    const hits = this.#hits;
+    let n = grid.findZonesAt(obs.lon, obs.lat, hits);
+    if (cv.filtersZones) {
+      const alt = obs.altFt ?? Number.NaN;
+      let k = 0;
+      for (let j = 0; j < n; j++) if (cv.zoneApplies(hits[j]!, obs.tMs, alt)) hits[k++] = hits[j]!;
+      n = k;
+    }
+    if (n === 0 && before === undefined) {
+      if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
+        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], []);
+      }
+      return;
+    }
+
+    const wasIds = before?.zoneIds ?? [];
+    const after: Membership = { zoneIds: [], sinceMs: [], dwellReported: [], inBand: 0 };
+    // Zones the report is inside: kept, or newly entered.
+    for (let j = 0; j < n; j++) {
+      const zi = hits[j]!;
+      const zone = cv.zones[zi]!;
+      const k = wasIds.indexOf(zone.id);
+      if (k >= 0) {
+        after.zoneIds.push(zone.id);
+        after.sinceMs.push(before!.sinceMs[k]!);
+        after.dwellReported.push(before!.dwellReported[k]!);
+        continue;
+      }
+      after.zoneIds.push(zone.id);
+      after.sinceMs.push(obs.tMs);
+      after.dwellReported.push(0);
+      const action = prev !== undefined && this.#zoneInForceAt(zone.id, prev) ? 'enter' : 'inside';
+      this.#emitZone(cv, action, i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
+      this.#scheduleDwell(cv, i, zone, obs.tMs);
+    }
+    // Zones it was inside and is not now: left once clearly outside.
+    for (let k = 0; k < wasIds.length; k++) {
+      const id = wasIds[k]!;
+      if (after.zoneIds.includes(id)) continue;
+      const zi = cv.zoneIndex.get(id);
+      if (zi === undefined) continue; // the zone is gone from this version: nothing was left
+      const zone = cv.zones[zi]!;
+      const inForce = cv.zoneApplies(zi, obs.tMs, obs.altFt ?? Number.NaN);
+      if (inForce && distanceOutsideM(zone, obs.lon, obs.lat) < cv.hysteresisM[zi]!) {
+        after.zoneIds.push(id);
+        after.sinceMs.push(before!.sinceMs[k]!);
+        after.dwellReported.push(before!.dwellReported[k]!);
+        after.inBand++;
+        continue;
+      }
+      this.#emitZone(cv, 'exit', i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
+    }
+    t.members[i] = after.zoneIds.length === 0 ? undefined : after;
+    if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
+      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds);
+    }
+    if (after.zoneIds.length > 0) this.#judgeDwellAtReport(cv, i, after, obs);
+  }
+
+  /**
+   * Did this zone exist and was it in force at the previous report? If not,
+   * a track found inside did not enter: the agreement changed around it.
+   * (Out of its altitude band then, in it now, is an entry: it descended in.)
+   */
+  #zoneInForceAt(zoneId: string, prev: Observation): boolean {
+    const prevCv = this.#compiledAt(prev.tMs);
+    const zi = prevCv?.zoneIndex.get(zoneId);
+    return zi !== undefined && prevCv!.zoneApplies(zi, prev.tMs, Number.NaN);
+  }
+
+  #judgeSegmentIfPlausible(
+    cv: CompiledVersion,
+    i: number,
     a: Observation,
     b: Observation,
-    was: ReadonlySet<string>,
-    now: ReadonlySet<string>,
+    impliedKn: number,
+    was: readonly string[],
+    now: readonly string[],
+  ): void {
+    if (impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[KIND_CODE[b.kind]]!) {
+      this.counters.implausibleJumps++;
+      return;
+    }
+    this.#judgeSegment(cv, i, a, b, was, now);
+  }
+
+  /** Zones passed through and lines crossed on the way from a to b. */
+  #judgeSegment(
+    cv: CompiledVersion,
+    i: number,
+    a: Observation,
+    b: Observation,
+    was: readonly string[],
+    now: readonly string[],
   ): void {
     const hits = cv.searchZones(
       Math.min(a.lon, b.lon),
@@ -218,124 +452,191 @@ export class Engine {
       Math.max(a.lon, b.lon),
       Math.max(a.lat, b.lat),
     );
-    for (const i of hits) {
-      const zone = cv.zones[i]!;
-      if (!cv.rulesByZone.has(zone.id) || was.has(zone.id) || now.has(zone.id)) continue;
+    for (const zi of hits) {
+      const zone = cv.zones[zi]!;
+      if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
+      if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
       if (zone.geometry.type === 'LineString') {
-        const t = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat);
-        if (t >= 0)
-          this.#emit(out, cv, 'cross', track, zone.id, interpolate(a, b, t), [a, b], true);
+        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat);
+        if (x === null) continue;
+        const direction = x.leftToRight ? 'left to right' : 'right to left';
+        this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, x.t), [a, b], {
+          betweenReports: true,
+          direction,
+        });
         continue;
       }
       const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat);
       if (span === null) continue;
-      this.#emit(out, cv, 'enter', track, zone.id, interpolate(a, b, span[0]), [a, b], true);
-      this.#emit(out, cv, 'exit', track, zone.id, interpolate(a, b, span[1]), [a, b], true);
+      const between = { betweenReports: true };
+      this.#emitZone(cv, 'enter', i, zone, interpolate(a, b, span[0]), [a, b], between);
+      this.#emitZone(cv, 'exit', i, zone, interpolate(a, b, span[1]), [a, b], between);
     }
   }
 
-  #emit(
-    out: Detection[],
+  #emitZone(
     cv: CompiledVersion,
     action: RuleAction,
-    track: Track,
-    zoneId: string,
-    at: Pick<Observation, 'tMs' | 'lon' | 'lat'>,
+    i: number,
+    zone: Zone,
+    at: Place,
     evidence: Observation[],
-    betweenReports: boolean,
+    extra: DetectionExtra = {},
   ): void {
-    const rules = cv.rulesByZone.get(zoneId);
-    const zone = cv.zoneById.get(zoneId) as Zone;
+    const rules = cv.rulesByZone.get(zone.id);
     if (rules === undefined) return;
-    for (const { rule, kinds, exempt } of rules) {
-      if (!kinds.has(track.kind) || exempt.has(track.id) || !rule.forbids.includes(action))
+    const t = this.#tracks;
+    const kind = KIND_CODE[t.last[i]!.kind];
+    const statics = t.statics[i];
+    for (const c of rules) {
+      if (!c.forbids.has(action)) continue;
+      if (!ruleApplies(c, kind, t.ids[i]!, statics, statics?.flag, at.tMs)) continue;
+      if (action === 'cross') {
+        const want = c.thresholds.crossDirection;
+        const way = extra.direction === 'left to right' ? 'left_to_right' : 'right_to_left';
+        if (want !== 'both' && want !== way) continue;
+        const x = want === 'both' ? { ...extra, direction: undefined } : extra;
+        this.#emitter.emit(cv, c, action, i, zone, at, evidence, dropUndefined(x));
         continue;
-      const type = DETECTION_TYPE_OF[action];
-      out.push({
-        id: hashStringHex(`${type}|${track.id}|${zoneId}|${rule.id}|${at.tMs}`),
-        type,
-        tMs: at.tMs,
-        trackId: track.id,
-        kind: track.kind,
-        zoneId,
-        ruleId: rule.id,
-        citation: rule.citation,
-        agreementId: this.#agreement.id,
-        agreementVersion: cv.version.version,
-        lon: at.lon,
-        lat: at.lat,
-        summary: describeDetection({
-          action,
-          track,
-          zone,
-          ruleId: rule.id,
-          citation: rule.citation,
-          ruleKinds: rule.kinds,
-          tMs: at.tMs,
-          betweenReports,
-        }),
-        evidence,
-      });
+      }
+      this.#emitter.emit(cv, c, action, i, zone, at, evidence, extra);
     }
+  }
+
+  /** A dwell timer per dwell rule of the zone, from the time the track entered it. */
+  #scheduleDwell(cv: CompiledVersion, i: number, zone: Zone, sinceMs: number): void {
+    const rules = cv.rulesByZone.get(zone.id);
+    if (rules === undefined) return;
+    for (const c of rules) {
+      if (!c.forbids.has('dwell')) continue;
+      const id = this.#freeTimers.pop() ?? this.#dwellTimers.length;
+      this.#dwellTimers[id] = { track: i, zoneId: zone.id, ruleId: c.rule.id, sinceMs };
+      this.#dwellHeap.push(sinceMs + c.thresholds.dwellMs, id);
+    }
+  }
+
+  #fireDwellTimers(nowMs: number): void {
+    const heap = this.#dwellHeap;
+    while (heap.peekDue() <= nowMs) {
+      const dueMs = heap.peekDue();
+      const id = heap.pop();
+      const timer = this.#dwellTimers[id]!;
+      this.#dwellTimers[id] = undefined;
+      this.#freeTimers.push(id);
+      const m = this.#tracks.members[timer.track];
+      const k = m?.zoneIds.indexOf(timer.zoneId) ?? -1;
+      // Stale: the track left (and maybe came back: a new stay has its own timer).
+      if (m === undefined || k < 0 || m.sinceMs[k] !== timer.sinceMs) continue;
+      const cv = this.#compiledAt(dueMs);
+      const c = cv?.ruleById.get(timer.ruleId);
+      const zone = cv?.zoneById.get(timer.zoneId);
+      if (cv === null || cv === undefined || c === undefined || zone === undefined) continue;
+      this.#reportDwell(cv, timer.track, m, k, c.rule.id, zone, dueMs);
+    }
+  }
+
+  /** At a report: dwell limits passed since the last report or timer (no advance needed). */
+  #judgeDwellAtReport(cv: CompiledVersion, i: number, m: Membership, obs: Observation): void {
+    for (let k = 0; k < m.zoneIds.length; k++) {
+      const rules = cv.rulesByZone.get(m.zoneIds[k]!);
+      if (rules === undefined) continue;
+      for (const c of rules) {
+        if (!c.forbids.has('dwell')) continue;
+        const dueMs = m.sinceMs[k]! + c.thresholds.dwellMs;
+        if (obs.tMs < dueMs) continue;
+        this.#reportDwell(cv, i, m, k, c.rule.id, cv.zoneById.get(m.zoneIds[k]!)!, dueMs);
+      }
+    }
+  }
+
+  #reportDwell(
+    cv: CompiledVersion,
+    i: number,
+    m: Membership,
+    k: number,
+    ruleId: string,
+    zone: Zone,
+    dueMs: number,
+  ): void {
+    const rules = cv.rulesByZone.get(zone.id)!;
+    const bit =
+      1 <<
+      Math.min(
+        30,
+        rules.findIndex((c) => c.rule.id === ruleId),
+      );
+    if ((m.dwellReported[k]! & bit) !== 0) return;
+    m.dwellReported[k]! |= bit;
+    const c = rules.find((r) => r.rule.id === ruleId)!;
+    const t = this.#tracks;
+    const last = t.last[i]!;
+    if (!ruleApplies(c, KIND_CODE[last.kind], t.ids[i]!, t.statics[i], t.statics[i]?.flag, dueMs))
+      return;
+    const at = { tMs: dueMs, lon: last.lon, lat: last.lat };
+    this.#emitter.emit(cv, c, 'dwell', i, zone, at, [last], { durationMs: dueMs - m.sinceMs[k]! });
+  }
+
+  #isInsideAny(i: number, ids: ReadonlySet<string>): boolean {
+    const m = this.#tracks.members[i];
+    if (m === undefined) return false;
+    for (const id of m.zoneIds) if (ids.has(id)) return true;
+    return false;
+  }
+
+  #sourceIndex(obs: Observation): number {
+    let s = this.#sources.get(obs.source);
+    if (s === undefined) {
+      s = this.#sources.size;
+      this.#sources.set(obs.source, s);
+    }
+    this.#reportRules.noteSource(s, obs.source, obs);
+    return s;
+  }
+
+  #takePendingStatic(obs: Observation): TrackStatic | undefined {
+    const own = definedStaticOf(obs);
+    const waiting = this.#pendingStatic.size > 0 ? this.#pendingStatic.get(obs.trackId) : undefined;
+    if (waiting === undefined) return Object.keys(own).length > 0 ? own : undefined;
+    this.#pendingStatic.delete(obs.trackId);
+    // What the position report itself says about the track wins.
+    return { ...waiting, ...own };
+  }
+
+  /** Name, callsign and flag a position report carries: copied only when they change. */
+  #mergeReportedStatic(i: number, obs: Observation): void {
+    if (obs.name === undefined && obs.callsign === undefined && obs.flag === undefined) return;
+    const s = this.#tracks.statics[i];
+    const merged = mergeStatic(s ?? {}, obs);
+    if (merged !== undefined) this.#tracks.statics[i] = merged;
   }
 
   #compiledAt(tMs: number): CompiledVersion | null {
-    const v = findVersionInForce(this.#agreement, tMs);
-    if (v === null) return null;
-    let cv = this.#compiled.get(v.version);
-    if (cv === undefined) {
-      cv = new CompiledVersion(v);
-      this.#compiled.set(v.version, cv);
-    }
-    return cv;
+    if (this.#pinned !== null) return this.#pinned;
+    if (tMs >= this.#cachedFrom && tMs < this.#cachedTo) return this.#cached;
+    const vs = this.#versions;
+    let k = -1;
+    for (let j = 0; j < vs.length && vs[j]!.version.inForceFromMs <= tMs; j++) k = j;
+    this.#cached = k < 0 ? null : vs[k]!;
+    this.#cachedFrom = k < 0 ? Number.NEGATIVE_INFINITY : vs[k]!.version.inForceFromMs;
+    this.#cachedTo =
+      k + 1 < vs.length ? vs[k + 1]!.version.inForceFromMs : Number.POSITIVE_INFINITY;
+    return this.#cached;
+  }
+
+  /** The compiled version in force at tMs (for tests and tools). */
+  versionAt(tMs: number): AgreementVersion | null {
+    return this.#compiledAt(tMs)?.version ?? null;
   }
 }
 
-/**
- * Fastest plausible speed over ground per kind, knots: beyond it the straight
- * line between two reports is a glitch, a spoof or a restarted source, not a
- * path, and is not searched for zones passed through (the impossible-movement
- * detector of a later issue judges the jump itself).
- */
-const MAX_PLAUSIBLE_SPEED_KN: Record<Observation['kind'], number> = {
-  vessel: 60,
-  aircraft: 1500,
-  ground: 150,
-};
-const MS_PER_HOUR = 3_600_000;
-const M_PER_NM = 1852;
-
-function isPlausibleMove(a: Observation, b: Observation): boolean {
-  const hours = (b.tMs - a.tMs) / MS_PER_HOUR;
-  const nm = distanceM(a.lon, a.lat, b.lon, b.lat) / M_PER_NM;
-  return nm <= MAX_PLAUSIBLE_SPEED_KN[b.kind] * hours;
-}
-
-function updateTrack(prev: Track | undefined, obs: Observation, zoneIds: string[]): Track {
-  // Static data learned from other reports (AIS 5, 24) stays with the track.
-  // Fields spelled out rather than spread: one object shape on the hot path.
-  return {
-    id: obs.trackId,
-    kind: obs.kind,
-    name: obs.name ?? prev?.name,
-    callsign: obs.callsign ?? prev?.callsign,
-    type: prev?.type,
-    flag: obs.flag ?? prev?.flag,
-    transponder: prev?.transponder,
-    imo: prev?.imo,
-    destination: prev?.destination,
-    lengthM: prev?.lengthM,
-    beamM: prev?.beamM,
-    draughtM: prev?.draughtM,
-    last: obs,
-    firstSeenMs: prev?.firstSeenMs ?? obs.tMs,
-    observationCount: (prev?.observationCount ?? 0) + 1,
-    zoneIds,
-  };
+function dropUndefined<T extends object>(o: T): T {
+  const out = { ...o };
+  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /** The point and time at fraction t of the way from a to b. */
-function interpolate(a: Observation, b: Observation, t: number) {
+function interpolate(a: Observation, b: Observation, t: number): Place {
   return {
     tMs: Math.round(a.tMs + (b.tMs - a.tMs) * t),
     lon: a.lon + (b.lon - a.lon) * t,

@@ -2,7 +2,7 @@ import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '../core/random.js';
 import type { Zone } from '../core/types.js';
-import { zoneContains } from './compiled-version.js';
+import { zoneContains } from './zone-geometry.js';
 import { ZoneGrid } from './zone-grid.js';
 
 function star(rnd: Random, lon: number, lat: number, r: number, n: number): Position[] {

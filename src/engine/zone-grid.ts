@@ -53,6 +53,8 @@ export class ZoneGrid {
   readonly #inv: number;
   readonly #cellStart: Int32Array;
   readonly #cells: Float64Array;
+  /** 1 for a cell where every point is in the same zones (no test to run). */
+  readonly #decided: Uint8Array;
 
   constructor(zones: readonly Zone[], options: ZoneGridOptions = {}) {
     const l = buildGridLayout(zones, options.cellDeg);
@@ -66,11 +68,35 @@ export class ZoneGrid {
     this.#inv = 1 / l.cellDeg;
     this.#cellStart = l.cellStart;
     this.#cells = l.cells;
+    this.#decided = new Uint8Array(l.nx * l.ny);
+    for (let c = 0; c < l.nx * l.ny; c++) {
+      let decided = 1;
+      for (let k = l.cellStart[c]!; k < l.cellStart[c + 1]!; k += 2 + l.cells[k + 1]!) {
+        if (l.cells[k + 1]! !== 0) decided = 0;
+      }
+      this.#decided[c] = decided;
+    }
+  }
+
+  /**
+   * The cell of a point, or -1 outside the grid (where no zone is). A track
+   * whose report lands in the same decided cell as its previous one is in
+   * the same zones: the engine skips the lookup.
+   */
+  cellAt(lon: number, lat: number): number {
+    const cx = Math.floor((lon - this.minLon) * this.#inv);
+    const cy = Math.floor((lat - this.minLat) * this.#inv);
+    return cx >= 0 && cx < this.nx && cy >= 0 && cy < this.ny ? cy * this.nx + cx : -1;
+  }
+
+  /** Is every point of cell c (-1: outside the grid) in the same zones? */
+  isDecided(c: number): boolean {
+    return c < 0 || this.#decided[c] === 1;
   }
 
   /** Bytes held by the grid's arrays. */
   get byteLength(): number {
-    return this.#cellStart.byteLength + this.#cells.byteLength;
+    return this.#cellStart.byteLength + this.#cells.byteLength + this.#decided.byteLength;
   }
 
   /**

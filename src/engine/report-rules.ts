@@ -1,0 +1,375 @@
+/**
+ * The rules judged on every report rather than on zone changes: altitude,
+ * speed, emergency squawks, impossible jumps, receiver range, loitering,
+ * encounters, going silent and degraded navigation integrity.
+ *
+ * State lives per rule id, not per compiled version: a provision keeps its
+ * id across versions only while it is unchanged (the validator makes sure),
+ * so a loiter or an encounter that spans a version switch goes on counting.
+ *
+ * Conditions that hold over a stretch (too low, too fast, squawking 7700,
+ * out of range) are reported once per episode, when they start; the episode
+ * ends only once the value is back past the limit by a margin (5 % of a
+ * speed, 100 ft of altitude), so a track hovering at a limit does not flap.
+ */
+import { distanceM } from '../core/geometry.js';
+import type { Observation, TrackKind } from '../core/types.js';
+import { type CompiledRule, type CompiledVersion, ruleApplies } from './compiled-version.js';
+import type { DetectionEmitter } from './detection-emitter.js';
+import { EncounterDetector, type EncounterEvent } from './detectors/encounter.js';
+import {
+  IntegrityClusterDetector,
+  type IntegrityClusterEvent,
+} from './detectors/integrity-cluster.js';
+import { LoiterDetector, type LoiterEvent } from './detectors/loiter.js';
+import {
+  DEFAULT_SILENCE_MIN_REPORTS,
+  DEFAULT_SOURCE_QUIET_MS,
+  type FeedOutageEvent,
+  SilenceDetector,
+  type SilenceEvent,
+} from './detectors/silence.js';
+import { DEFAULT_RANGE_NM } from './rule-thresholds.js';
+import { KIND_CODE, TrackFlags, type TrackTable } from './track-table.js';
+
+const M_PER_NM = 1852;
+const MS_PER_HOUR = 3_600_000;
+/** A jump shorter than this is position noise, whatever the implied speed. */
+export const MIN_JUMP_M = 2000;
+const SPEED_MARGIN = 0.05;
+const ALTITUDE_MARGIN_FT = 100;
+
+// Episode bits, one per condition that holds over a stretch.
+const LOW = 1;
+const HIGH = 2;
+const FAST = 4;
+const SLOW = 8;
+const EMERGENCY = 16;
+const FAR = 32;
+
+interface RuleState {
+  rule: CompiledRule;
+  episodes: TrackFlags;
+  loiter?: LoiterDetector;
+  encounter?: EncounterDetector;
+  silence?: SilenceDetector;
+  integrity?: IntegrityClusterDetector;
+  /** The version the rule was last judged under: timers fire under it. */
+  cv: CompiledVersion;
+}
+
+export interface ReportContext {
+  cv: CompiledVersion;
+  track: number;
+  obs: Observation;
+  prev: Observation | undefined;
+  /** Metres from the previous report; NaN for a first report. */
+  movedM: number;
+  /** Reported speed, else implied; NaN when unknown. */
+  speedKn: number;
+  source: number;
+  inPort: boolean;
+  /** Is the track inside any of these zones (membership, with hysteresis)? */
+  isInsideAny(zoneIds: ReadonlySet<string>): boolean;
+}
+
+export type ReceiverPositionLookup = (source: string) => { lon: number; lat: number } | undefined;
+
+export class ReportRuleJudge {
+  readonly #states = new Map<string, RuleState>();
+  /** Every silence detector, told of every report: any report proves its source alive. */
+  readonly #silences: RuleState[] = [];
+  readonly #sourceNames: string[] = [];
+  readonly #sourceLast: (Observation | undefined)[] = [];
+  #loiterEvents: LoiterEvent[] = [];
+  #encounterEvents: EncounterEvent[] = [];
+  #integrityEvents: IntegrityClusterEvent[] = [];
+  #silenceEvents: SilenceEvent[] = [];
+  #outageEvents: FeedOutageEvent[] = [];
+  #lastPruneMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly tracks: TrackTable,
+    private readonly emitter: DetectionEmitter,
+    private readonly receiverOf: ReceiverPositionLookup | undefined,
+  ) {}
+
+  /** Drop the state of rules that no longer exist (a new agreement was loaded). */
+  keepOnly(ruleIds: ReadonlySet<string>): void {
+    for (const id of [...this.#states.keys()]) if (!ruleIds.has(id)) this.#states.delete(id);
+    const kept = this.#silences.filter((s) => ruleIds.has(s.rule.rule.id));
+    this.#silences.length = 0;
+    this.#silences.push(...kept);
+  }
+
+  noteSource(source: number, name: string, obs: Observation): void {
+    this.#sourceNames[source] = name;
+    this.#sourceLast[source] = obs;
+    for (const s of this.#silences) s.silence!.noteSourceAlive(source, obs.tMs);
+  }
+
+  judge(x: ReportContext): void {
+    const rules = x.cv.reportRules[KIND_CODE[x.obs.kind]]!;
+    if (rules.length === 0) return;
+    const t = this.tracks;
+    const id = t.ids[x.track]!;
+    const statics = t.statics[x.track];
+    for (const c of rules) {
+      if (!ruleApplies(c, KIND_CODE[x.obs.kind], id, statics, statics?.flag, x.obs.tMs)) continue;
+      if (c.where !== null && !x.isInsideAny(c.where)) {
+        // Outside the rule's zones: a silence detector still learns the rhythm.
+        if (c.forbids.has('silence')) {
+          this.#stateOf(c, x.cv).silence!.observe(x.track, x.source, x.obs.tMs, false);
+        }
+        continue;
+      }
+      this.#judgeRule(this.#stateOf(c, x.cv), x);
+    }
+  }
+
+  /** Fire what is due by nowMs: silences (and feed outages). */
+  advance(nowMs: number): void {
+    for (const s of this.#silences) {
+      s.silence!.advance(nowMs, this.#silenceEvents, this.#outageEvents);
+      for (const e of this.#silenceEvents) this.#emitSilence(s, e);
+      for (const e of this.#outageEvents) this.#emitOutage(s, e);
+      this.#silenceEvents.length = 0;
+      this.#outageEvents.length = 0;
+    }
+    if (nowMs - this.#lastPruneMs > 10 * 60_000) {
+      this.#lastPruneMs = nowMs;
+      for (const s of this.#states.values()) s.encounter?.prune(nowMs);
+    }
+  }
+
+  #stateOf(c: CompiledRule, cv: CompiledVersion): RuleState {
+    let s = this.#states.get(c.rule.id);
+    if (s === undefined) {
+      s = createState(c, cv);
+      this.#states.set(c.rule.id, s);
+      if (s.silence !== undefined) this.#silences.push(s);
+    }
+    s.rule = c;
+    s.cv = cv;
+    return s;
+  }
+
+  #judgeRule(s: RuleState, x: ReportContext): void {
+    const { obs, track } = x;
+    const c = s.rule;
+    const th = c.thresholds;
+    const e = this.emitter;
+    const zone = undefined;
+    for (const action of c.rule.forbids) {
+      switch (action) {
+        case 'below_altitude':
+          if (obs.altFt !== undefined)
+            this.#episode(
+              s,
+              x,
+              LOW,
+              obs.altFt < th.altitudeFt,
+              obs.altFt >= th.altitudeFt + ALTITUDE_MARGIN_FT,
+              action,
+              obs.altFt,
+              th.altitudeFt,
+            );
+          break;
+        case 'above_altitude':
+          if (obs.altFt !== undefined)
+            this.#episode(
+              s,
+              x,
+              HIGH,
+              obs.altFt > th.altitudeFt,
+              obs.altFt <= th.altitudeFt - ALTITUDE_MARGIN_FT,
+              action,
+              obs.altFt,
+              th.altitudeFt,
+            );
+          break;
+        case 'above_speed':
+          if (!Number.isNaN(x.speedKn))
+            this.#episode(
+              s,
+              x,
+              FAST,
+              x.speedKn > th.speedKn,
+              x.speedKn <= th.speedKn * (1 - SPEED_MARGIN),
+              action,
+              x.speedKn,
+              th.speedKn,
+            );
+          break;
+        case 'below_speed':
+          if (!Number.isNaN(x.speedKn))
+            this.#episode(
+              s,
+              x,
+              SLOW,
+              x.speedKn < th.speedKn,
+              x.speedKn >= th.speedKn * (1 + SPEED_MARGIN),
+              action,
+              x.speedKn,
+              th.speedKn,
+            );
+          break;
+        case 'emergency':
+          if (obs.squawk !== undefined) {
+            const on = th.squawks.has(obs.squawk);
+            this.#episode(s, x, EMERGENCY, on, !on, action, Number.NaN, Number.NaN, obs.squawk);
+          }
+          break;
+        case 'out_of_range': {
+          const rx = this.receiverOf?.(obs.source);
+          if (rx === undefined) break;
+          const nm = distanceM(rx.lon, rx.lat, obs.lon, obs.lat) / M_PER_NM;
+          const limit = Number.isNaN(th.rangeNm) ? DEFAULT_RANGE_NM[obs.kind] : th.rangeNm;
+          this.#episode(s, x, FAR, nm > limit, nm <= limit, action, nm, limit);
+          break;
+        }
+        case 'jump': {
+          const prev = x.prev;
+          if (prev === undefined || !(x.movedM >= MIN_JUMP_M)) break;
+          const hours = (obs.tMs - prev.tMs) / MS_PER_HOUR;
+          const kn = hours > 0 ? x.movedM / M_PER_NM / hours : Number.POSITIVE_INFINITY;
+          const limit = th.jumpSpeedKn[KIND_CODE[obs.kind]]!;
+          if (kn > limit)
+            e.emit(s.cv, c, action, track, zone, obs, [prev, obs], { value: kn, limit });
+          break;
+        }
+        case 'loiter': {
+          if (Number.isNaN(x.speedKn)) break;
+          const out = this.#loiterEvents;
+          s.loiter!.observe(track, obs.tMs, obs.lon, obs.lat, x.speedKn, x.inPort, out);
+          for (const ev of out) {
+            e.emit(s.cv, c, action, ev.track, zone, obs, [obs], {
+              durationMs: ev.tMs - ev.startMs,
+              limit: th.loiterSpeedKn,
+            });
+          }
+          out.length = 0;
+          break;
+        }
+        case 'encounter': {
+          if (Number.isNaN(x.speedKn)) break;
+          const out = this.#encounterEvents;
+          s.encounter!.observe(track, obs.tMs, obs.lon, obs.lat, x.speedKn, out);
+          for (const ev of out) {
+            const t = this.tracks;
+            e.emit(s.cv, c, action, ev.a, zone, ev, [t.last[ev.a]!, t.last[ev.b]!], {
+              durationMs: ev.tMs - ev.startMs,
+              limit: th.encounterDistanceM,
+              otherTrack: ev.b,
+            });
+          }
+          out.length = 0;
+          break;
+        }
+        case 'silence':
+          s.silence!.observe(track, x.source, obs.tMs);
+          break;
+        case 'integrity_degraded': {
+          const out = this.#integrityEvents;
+          s.integrity!.observe(track, obs.tMs, obs.lon, obs.lat, obs.nacP, obs.nic, out);
+          for (const ev of out) {
+            const evidence = ev.aircraft.map((a) => this.tracks.last[a]!);
+            const at = { tMs: ev.tMs, lon: ev.cellLon, lat: ev.cellLat };
+            e.emit(s.cv, c, action, track, zone, at, evidence, { count: ev.aircraft.length });
+          }
+          out.length = 0;
+          break;
+        }
+        default:
+          break; // zone actions: the engine's own
+      }
+    }
+  }
+
+  /** Reports a condition once when it starts; it ends only once `clear` holds. */
+  #episode(
+    s: RuleState,
+    x: ReportContext,
+    bit: number,
+    on: boolean,
+    clear: boolean,
+    action: Parameters<DetectionEmitter['emit']>[2],
+    value: number,
+    limit: number,
+    squawk?: string,
+  ): void {
+    const flags = s.episodes.get(x.track);
+    if (on && (flags & bit) === 0) {
+      s.episodes.set(x.track, flags | bit);
+      const extra = squawk === undefined ? { value, limit } : { squawk };
+      this.emitter.emit(s.cv, s.rule, action, x.track, undefined, x.obs, [x.obs], extra);
+    } else if (clear && (flags & bit) !== 0) {
+      s.episodes.set(x.track, flags & ~bit);
+    }
+  }
+
+  #emitSilence(s: RuleState, ev: SilenceEvent): void {
+    const last = this.tracks.last[ev.track]!;
+    const at = { tMs: ev.tMs, lon: last.lon, lat: last.lat };
+    this.emitter.emit(s.cv, s.rule, 'silence', ev.track, undefined, at, [last], {
+      durationMs: ev.tMs - ev.lastMs,
+    });
+  }
+
+  #emitOutage(s: RuleState, ev: FeedOutageEvent): void {
+    const name = this.#sourceNames[ev.source] ?? `#${ev.source}`;
+    const last = this.#sourceLast[ev.source];
+    const kind: TrackKind = last?.kind ?? s.rule.rule.kinds[0] ?? 'vessel';
+    const at = { tMs: ev.tMs, lon: last?.lon ?? 0, lat: last?.lat ?? 0 };
+    const since = new Date(ev.quietSinceMs).toISOString();
+    const summary =
+      `Source ${name} has delivered nothing since ${since}: the whole feed dropped, so ` +
+      `going-silent alerts of ${s.rule.rule.citation} (rule ${s.rule.rule.id}) are held back ` +
+      `for its tracks (${ev.suppressed} so far) until it returns.`;
+    this.emitter.emitNotice(
+      s.cv,
+      s.rule,
+      'feed_outage',
+      `source:${name}`,
+      kind,
+      at,
+      last ? [last] : [],
+      summary,
+    );
+  }
+}
+
+function createState(c: CompiledRule, cv: CompiledVersion): RuleState {
+  const th = c.thresholds;
+  const s: RuleState = { rule: c, episodes: new TrackFlags(), cv };
+  const gapMs = 30 * 60_000;
+  for (const a of c.rule.forbids) {
+    if (a === 'loiter')
+      s.loiter = new LoiterDetector({
+        speedKn: th.loiterSpeedKn,
+        minDurationMs: th.loiterMs,
+        maxGapMs: gapMs,
+      });
+    if (a === 'encounter')
+      s.encounter = new EncounterDetector({
+        distanceM: th.encounterDistanceM,
+        minDurationMs: th.encounterMs,
+        speedKn: th.encounterSpeedKn,
+        maxGapMs: gapMs,
+      });
+    if (a === 'silence')
+      s.silence = new SilenceDetector({
+        silenceMs: th.silenceMs,
+        minReports: DEFAULT_SILENCE_MIN_REPORTS,
+        sourceQuietMs: DEFAULT_SOURCE_QUIET_MS,
+      });
+    if (a === 'integrity_degraded')
+      s.integrity = new IntegrityClusterDetector({
+        nacpBelow: th.nacpBelow,
+        minAircraft: th.clusterMinAircraft,
+        windowMs: th.clusterWindowMs,
+        cellDeg: 1,
+      });
+  }
+  return s;
+}
