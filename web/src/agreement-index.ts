@@ -19,7 +19,9 @@ export class AgreementIndex {
     return this.zones.get(id);
   }
 
+  /** The zone's name; a rule that applies anywhere has no zone (empty id). */
   describeZone(id: string): string {
+    if (id === '') return 'anywhere';
     return this.zones.get(id)?.name ?? id;
   }
 
