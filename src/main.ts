@@ -16,6 +16,7 @@ import { Engine } from './engine/index.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
   createSource,
+  nameSource,
   type ReceiverPosition,
   SimulatorSource,
   type Source,
@@ -71,7 +72,9 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   const scenario = await loadScenario(config.scenarioDir);
   const store = openSqliteStore({ dir: config.dataDir });
   await store.saveAgreement(scenario.agreement);
-  const engine = new Engine(scenario.agreement);
+  const engine = new Engine(scenario.agreement, {
+    receiverOf: receiverLookup(config.sources ?? [], config.receiver),
+  });
   engine.restoreTracks(await store.listTracks());
 
   let log: FastifyBaseLogger | undefined;
@@ -222,3 +225,23 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     },
   };
 }
+
+/**
+ * Where each ADS-B source's antenna is (its own position, else the
+ * top-level one), for the engine's `out_of_range` rules. AIS sources say
+ * nothing of their receiver, so their range is not judged.
+ */
+function receiverLookup(
+  sources: readonly SourceConfig[],
+  fallback: ReceiverPosition | undefined,
+): (source: string) => ReceiverPosition | undefined {
+  const byId = new Map<string, ReceiverPosition>();
+  for (const c of sources) {
+    if (!('receiver' in c) && fallback === undefined) continue;
+    if (c.type.startsWith('ais')) continue;
+    const at = ('receiver' in c ? c.receiver : undefined) ?? fallback;
+    if (at !== undefined) byId.set(nameSource(c), at);
+  }
+  return (source) => byId.get(source);
+}
+

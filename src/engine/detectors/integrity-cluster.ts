@@ -1,7 +1,7 @@
 /**
  * Degraded navigation integrity as interference context: several aircraft in
  * one cell reporting poor GNSS accuracy within a short window (GPSJam's
- * practice, over minutes instead of a day; docs/detectors-timing.md).
+ * practice, over minutes instead of a day; docs/detectors.md).
  *
  * A report is degraded when its NACp is below `nacpBelow` (default 8), or,
  * without a NACp, when its NIC is below 7: FAA 14 CFR 91.227 asks ADS-B Out

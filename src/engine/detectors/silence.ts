@@ -1,6 +1,6 @@
 /**
  * Going silent: a track that reported regularly stops reporting for
- * `silenceMs` (AIS disabling, "going dark"; docs/detectors-timing.md).
+ * `silenceMs` (AIS disabling, "going dark"; docs/detectors.md).
  *
  * Regular means at least `minReports` reports and a typical interval (the
  * median of the last INTERVALS intervals) of at most silenceMs / 4. The median
