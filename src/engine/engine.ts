@@ -22,7 +22,7 @@
  * Pure: time arrives on the observation or as an argument, nothing here
  * reads a clock.
  */
-import { distanceM } from '../core/geometry.js';
+import { EARTH_RADIUS_M } from '../core/geometry.js';
 import type {
   Agreement,
   AgreementVersion,
@@ -37,7 +37,12 @@ import type {
 import { CompiledVersion, ruleApplies } from './compiled-version.js';
 import { DetectionEmitter, type DetectionExtra, type Place } from './detection-emitter.js';
 import { TimerHeap } from './detectors/timer-heap.js';
-import { type ReceiverPositionLookup, ReportRuleJudge } from './report-rules.js';
+import {
+  isInsideAny,
+  type ReceiverPositionLookup,
+  type ReportContext,
+  ReportRuleJudge,
+} from './report-rules.js';
 import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
 import { definedStaticOf, mergeStatic } from './track-static.js';
 import { KIND_CODE, type Membership, TrackTable } from './track-table.js';
@@ -123,6 +128,17 @@ export class Engine {
   readonly #dwellHeap = new TimerHeap();
   readonly #dwellTimers: (DwellTimer | undefined)[] = [];
   readonly #freeTimers: number[] = [];
+  readonly #context: ReportContext = {
+    cv: null as unknown as CompiledVersion,
+    track: -1,
+    obs: null as unknown as Observation,
+    prev: undefined,
+    movedM: Number.NaN,
+    speedKn: Number.NaN,
+    source: -1,
+    zoneIds: [],
+    inPort: false,
+  };
   /** Scratch for zone lookups: one engine judges one report at a time. */
   #hits = new Int32Array(16);
   readonly #maxGapMs: number;
@@ -282,7 +298,7 @@ export class Engine {
     // Two positions in the same millisecond (ADS-B) are both judged, with no path between.
     const dtMs = prev === undefined ? 0 : obs.tMs - prev.tMs;
     const movedM =
-      prev === undefined ? Number.NaN : distanceM(prev.lon, prev.lat, obs.lon, obs.lat);
+      prev === undefined ? Number.NaN : approxDistanceM(prev.lon, prev.lat, obs.lon, obs.lat);
     const impliedKn = dtMs > 0 ? movedM / M_PER_NM / (dtMs / MS_PER_HOUR) : Number.NaN;
     const speedKn = obs.speedKn ?? impliedKn;
     t.last[i] = obs;
@@ -296,18 +312,18 @@ export class Engine {
       return NO_DETECTIONS;
     }
     this.#judgeZones(cv, i, prev, obs, dtMs, impliedKn);
-    const inPort = cv.portZoneIds.size > 0 && this.#isInsideAny(i, cv.portZoneIds);
-    this.#reportRules.judge({
-      cv,
-      track: i,
-      obs,
-      prev,
-      movedM,
-      speedKn,
-      source,
-      inPort,
-      isInsideAny: (ids) => this.#isInsideAny(i, ids),
-    });
+    // One context object, rewritten per report: nothing allocated on the way.
+    const x = this.#context;
+    x.cv = cv;
+    x.track = i;
+    x.obs = obs;
+    x.prev = prev;
+    x.movedM = movedM;
+    x.speedKn = speedKn;
+    x.source = source;
+    x.zoneIds = t.zoneIdsOf(i);
+    x.inPort = cv.portZoneIds.size > 0 && isInsideAny(x.zoneIds, cv.portZoneIds);
+    this.#reportRules.judge(x);
     return this.#finish();
   }
 
@@ -576,13 +592,6 @@ export class Engine {
     this.#emitter.emit(cv, c, 'dwell', i, zone, at, [last], { durationMs: dueMs - m.sinceMs[k]! });
   }
 
-  #isInsideAny(i: number, ids: ReadonlySet<string>): boolean {
-    const m = this.#tracks.members[i];
-    if (m === undefined) return false;
-    for (const id of m.zoneIds) if (ids.has(id)) return true;
-    return false;
-  }
-
   #sourceIndex(obs: Observation): number {
     let s = this.#sources.get(obs.source);
     if (s === undefined) {
@@ -633,6 +642,22 @@ function dropUndefined<T extends object>(o: T): T {
   const out = { ...o };
   for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
   return out;
+}
+
+const RAD = Math.PI / 180;
+
+/**
+ * Metres between two reports, equirectangular: within 0.5 % of the
+ * great-circle distance up to ~100 km, which is all that one step of a track
+ * spans, at a fraction of haversine's cost (this runs on every report).
+ */
+function approxDistanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  let dLon = lon2 - lon1;
+  if (dLon > 180) dLon -= 360;
+  else if (dLon < -180) dLon += 360;
+  const x = dLon * Math.cos((lat1 + lat2) * 0.5 * RAD);
+  const y = lat2 - lat1;
+  return Math.sqrt(x * x + y * y) * RAD * EARTH_RADIUS_M;
 }
 
 /** The point and time at fraction t of the way from a to b. */

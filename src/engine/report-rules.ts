@@ -68,9 +68,15 @@ export interface ReportContext {
   /** Reported speed, else implied; NaN when unknown. */
   speedKn: number;
   source: number;
+  /** The zones the track is inside after this report (membership, with hysteresis). */
+  zoneIds: readonly string[];
   inPort: boolean;
-  /** Is the track inside any of these zones (membership, with hysteresis)? */
-  isInsideAny(zoneIds: ReadonlySet<string>): boolean;
+}
+
+/** Is one of these zones among those the track is inside? */
+export function isInsideAny(zoneIds: readonly string[], ids: ReadonlySet<string>): boolean {
+  for (const id of zoneIds) if (ids.has(id)) return true;
+  return false;
 }
 
 export type ReceiverPositionLookup = (source: string) => { lon: number; lat: number } | undefined;
@@ -116,7 +122,7 @@ export class ReportRuleJudge {
     const statics = t.statics[x.track];
     for (const c of rules) {
       if (!ruleApplies(c, KIND_CODE[x.obs.kind], id, statics, statics?.flag, x.obs.tMs)) continue;
-      if (c.where !== null && !x.isInsideAny(c.where)) {
+      if (c.where !== null && !isInsideAny(x.zoneIds, c.where)) {
         // Outside the rule's zones: a silence detector still learns the rhythm.
         if (c.forbids.has('silence')) {
           this.#stateOf(c, x.cv).silence!.observe(x.track, x.source, x.obs.tMs, false);
