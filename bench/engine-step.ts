@@ -20,9 +20,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { findVersionInForce } from '../src/core/agreement.js';
+import { parseAgreementDocument } from '../src/core/agreement-file.js';
 import { distanceM } from '../src/core/geometry.js';
 import { createRandom } from '../src/core/random.js';
-import type { Agreement, Observation, Zone } from '../src/core/types.js';
+import type { Observation, Zone } from '../src/core/types.js';
 import { CompiledVersion } from '../src/engine/compiled-version.js';
 import { Engine } from '../src/engine/index.js';
 
@@ -77,9 +78,8 @@ function turfContains(zone: Zone, lon: number, lat: number): boolean {
 }
 
 export function runEngineBench(options: EngineBenchOptions): EngineBenchResult {
-  const agreement = JSON.parse(
-    readFileSync(new URL('../scenarios/demo/agreement.json', import.meta.url), 'utf8'),
-  ) as Agreement;
+  const file = new URL('../scenarios/demo/agreement.json', import.meta.url);
+  const agreement = parseAgreementDocument(JSON.parse(readFileSync(file, 'utf8')), file.pathname);
   const obs = makeObservations(options);
   const version = findVersionInForce(agreement, T0_MS)!;
   const cv = new CompiledVersion(version);

@@ -8,10 +8,13 @@
  *        observation -> store (observations, detections, tracks) -> bus
  *        -> live WebSocket
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApiServer } from './api/index.js';
 import { InProcessBus } from './bus/index.js';
-import type { Detection, Observation, StaticReport, Track } from './core/types.js';
+import { parseAgreementDocument } from './core/agreement-file.js';
+import type { Agreement, Detection, Observation, StaticReport, Track } from './core/types.js';
 import { Engine } from './engine/index.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
@@ -42,6 +45,8 @@ export interface TrucelineConfig {
   host: string;
   dataDir: string;
   scenarioDir: string;
+  /** The agreement to enforce, instead of the scenario's `agreement.json`. */
+  agreementFile?: string;
   /** Run the traffic simulator of the scenario; false for real feeds only. */
   simulate: SimulateConfig | false;
   /** Live feeds: AIS and ADS-B receivers over TCP or UDP, recorded files. */
@@ -58,6 +63,11 @@ export interface TrucelineConfig {
 export interface Truceline {
   url: string;
   engine: Engine;
+  /**
+   * Read the agreement file again and put it in force. A file that does not
+   * validate or compile throws, and the running agreement stays in force.
+   */
+  reloadAgreement(): Promise<Agreement>;
   /** Health of every source, the simulator included. */
   sourceHealth(): SourceHealth[];
   close(): Promise<void>;
@@ -70,9 +80,14 @@ const TICK_MS = 5_000;
 
 export async function createTruceline(config: TrucelineConfig): Promise<Truceline> {
   const scenario = await loadScenario(config.scenarioDir);
+  const agreementFile = config.agreementFile ?? join(config.scenarioDir, 'agreement.json');
+  const agreement =
+    config.agreementFile === undefined
+      ? scenario.agreement
+      : await readAgreementFile(agreementFile);
   const store = openSqliteStore({ dir: config.dataDir });
-  await store.saveAgreement(scenario.agreement);
-  const engine = new Engine(scenario.agreement, {
+  await store.saveAgreement(agreement);
+  const engine = new Engine(agreement, {
     receiverOf: receiverLookup(config.sources ?? [], config.receiver),
   });
   engine.restoreTracks(await store.listTracks());
@@ -215,6 +230,13 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   return {
     url,
     engine,
+    async reloadAgreement() {
+      const next = await readAgreementFile(agreementFile);
+      engine.setAgreement(next); // compiles every version first; throws before changing anything
+      await store.saveAgreement(next);
+      log.info({ agreementId: next.id, versions: next.versions.length }, 'agreement reloaded');
+      return next;
+    },
     sourceHealth,
     async close() {
       clearInterval(ticker);
@@ -224,6 +246,11 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       await store.close();
     },
   };
+}
+
+/** Reads and validates an agreement file; throws AgreementFileError listing every problem. */
+async function readAgreementFile(file: string): Promise<Agreement> {
+  return parseAgreementDocument(JSON.parse(await readFile(file, 'utf8')), file);
 }
 
 /**
@@ -244,4 +271,3 @@ function receiverLookup(
   }
   return (source) => byId.get(source);
 }
-

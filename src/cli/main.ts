@@ -16,13 +16,17 @@ Commands:
   serve       serve the web app and API with the demo scenario, simulator and feeds
   simulate    run the traffic simulator alone (JSON Lines, or POST to a server)
   decode      decode a recorded or piped feed to JSON Lines (decode ais | decode adsb)
+  replay      judge recorded observations under an agreement, or compare two variants
+  agreement   check an agreement file before it is put in force (agreement check FILE)
   help CMD    show the help of a command
 
 Run "truceline <command> --help" for its options.
 `;
 
 interface Command {
-  run(argv: string[], version: string): Promise<void>;
+  /** Resolves to the exit code, or to nothing for 0. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands resolve to nothing (exit 0).
+  run(argv: string[], version: string): Promise<number | void>;
   help: string;
 }
 
@@ -38,6 +42,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   decode: async () => {
     const m = await import('./decode-command.js');
     return { run: (argv) => m.runDecode(argv), help: m.DECODE_HELP };
+  },
+  agreement: async () => {
+    const m = await import('./agreement-command.js');
+    return { run: (argv) => m.runAgreement(argv), help: m.AGREEMENT_HELP };
+  },
+  replay: async () => {
+    const m = await import('./replay-command.js');
+    return { run: (argv) => m.runReplay(argv), help: m.REPLAY_HELP };
   },
 };
 
@@ -70,8 +82,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const cmd = await load();
   try {
-    await cmd.run(rest, readVersion());
-    return 0;
+    const code = await cmd.run(rest, readVersion());
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     // parseArgs reports unknown or malformed flags with this code.
     const code = (err as { code?: string }).code;

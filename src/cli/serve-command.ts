@@ -28,6 +28,10 @@ Options:
   --data DIR          data directory, SQLite file inside (env TRUCELINE_DATA; default ./data)
   --scenario DIR      scenario directory with agreement.json and traffic.json
                       (env TRUCELINE_SCENARIO; default the bundled scenarios/demo)
+  --agreement FILE    the agreement to enforce, instead of the scenario's
+                      (env TRUCELINE_AGREEMENT; docs/agreement-format.md).
+                      Send SIGHUP to reload it: a file that does not validate
+                      is refused and the running agreement stays in force
   --no-sim            do not run the simulator (real feeds only)
   --sim-seed N        simulator seed (default 1)
   --sim-speed X       simulated seconds per real second (default 10)
@@ -77,6 +81,7 @@ const ConfigFileSchema = z
     host: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
     scenario: z.string().min(1).optional(),
+    agreement: z.string().min(1).optional(),
     sim: z.boolean().optional(),
     simSeed: z
       .number()
@@ -120,6 +125,7 @@ export function readServeConfigFile(path: string): ServeConfigFile {
   const file = r.data;
   if (file.data !== undefined) file.data = resolve(dir, file.data);
   if (file.scenario !== undefined) file.scenario = resolve(dir, file.scenario);
+  if (file.agreement !== undefined) file.agreement = resolve(dir, file.agreement);
   for (const s of file.sources ?? []) {
     if (s.type === 'ais-file' || s.type === 'adsb-file') s.path = resolve(dir, s.path);
   }
@@ -188,6 +194,7 @@ export async function runServe(argv: string[], version: string): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       scenario: { type: 'string' },
+      agreement: { type: 'string' },
       'no-sim': { type: 'boolean' },
       'sim-seed': { type: 'string' },
       'sim-speed': { type: 'string' },
@@ -259,12 +266,14 @@ export async function runServe(argv: string[], version: string): Promise<void> {
   requireReplayFiles(sources);
 
   const simulate = values['no-sim'] ? false : (file.sim ?? true);
+  const agreementFile = values.agreement ?? process.env.TRUCELINE_AGREEMENT ?? file.agreement;
   const app = await createTruceline({
     port: parseIntFlag('port', values.port ?? process.env.PORT, file.port ?? 8080, 0, 65535),
     host: values.host ?? process.env.HOST ?? file.host ?? 'localhost',
     dataDir: values.data ?? process.env.TRUCELINE_DATA ?? file.data ?? 'data',
     scenarioDir:
       values.scenario ?? process.env.TRUCELINE_SCENARIO ?? file.scenario ?? DEFAULT_SCENARIO_DIR,
+    ...(agreementFile === undefined ? {} : { agreementFile: resolve(agreementFile) }),
     simulate: simulate
       ? {
           seed: parseIntFlag('sim-seed', values['sim-seed'], file.simSeed ?? 1, 0, 2 ** 31 - 1),
@@ -300,6 +309,18 @@ export async function runServe(argv: string[], version: string): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => {
+    app.reloadAgreement().then(
+      (a) =>
+        process.stdout.write(
+          `SIGHUP: agreement ${a.id} reloaded (${a.versions.length} versions)\n`,
+        ),
+      (err) =>
+        process.stderr.write(
+          `SIGHUP: agreement not reloaded, the running one stays: ${(err as Error).message}\n`,
+        ),
+    );
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgreementFileError } from '../../core/agreement-file.js';
 import { DEMO_SCENARIO_DIR, loadScenario } from './load-scenario.js';
 import { ScenarioFileError } from './scenario-schema.js';
 
@@ -32,6 +33,12 @@ describe('loadScenario', () => {
     return err as ScenarioFileError;
   }
 
+  async function agreementError(): Promise<AgreementFileError> {
+    const err = await loadScenario(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AgreementFileError);
+    return err as AgreementFileError;
+  }
+
   it('loads the demo agreement and traffic script', async () => {
     const scenario = await loadScenario(DEMO_SCENARIO_DIR);
     expect(scenario.agreement.id).toBe('demo');
@@ -53,27 +60,32 @@ describe('loadScenario', () => {
 
   it('names the field of a wrong type', async () => {
     await edit('agreement.json', (a) => {
-      a.versions[0].inForceFromMs = '2026-01-01';
+      a.versions[0].inForceFrom = 1767225600000;
     });
-    const err = await loadError();
-    expect(err.field).toBe('versions[0].inForceFromMs');
-    expect(err.message).toContain('agreement.json: versions[0].inForceFromMs:');
+    const err = await agreementError();
+    expect(err.file).toBe(join(dir, 'agreement.json'));
+    expect(err.problems.map((p) => p.field)).toEqual(['versions[0].inForceFrom']);
+    expect(err.message).toContain('agreement.json: versions[0].inForceFrom:');
   });
 
-  it('names a rule zone id that its version lacks', async () => {
+  it('names a rule zone id that its version lacks, with the rule', async () => {
     await edit('agreement.json', (a) => {
-      a.versions[1].rules[0].zoneIds = ['no-such-zone'];
+      a.versions[1].rules[0].zones = ['no-such-zone'];
     });
-    const err = await loadError();
-    expect(err.field).toBe('versions[1].rules[0].zoneIds[0]');
-    expect(err.reason).toMatch(/unknown zone 'no-such-zone'/);
+    const err = await agreementError();
+    expect(err.problems).toContainEqual({
+      field: 'versions[1].rules[0].zones[0]',
+      provision: 'R-1',
+      reason: expect.stringMatching(/unknown zone 'no-such-zone'/),
+    });
   });
 
   it('names a ring that is not closed', async () => {
     await edit('agreement.json', (a) => {
       a.versions[0].zones[0].geometry.coordinates[0].pop();
     });
-    expect((await loadError()).field).toBe('versions[0].zones[0].geometry.coordinates[0]');
+    const fields = (await agreementError()).problems.map((p) => p.field);
+    expect(fields).toContain('versions[0].zones[0].geometry.coordinates[0]');
   });
 
   it('names a Point zone without a radius', async () => {
@@ -81,7 +93,21 @@ describe('loadScenario', () => {
       const site = a.versions[0].zones.find((z: Json) => z.kind === 'protected_site');
       delete site.radiusM;
     });
-    expect((await loadError()).field).toMatch(/^versions\[0\]\.zones\[\d\]\.radiusM$/);
+    const err = await agreementError();
+    expect(err.problems[0]?.field).toMatch(/^versions\[0\]\.zones\[\d\]\.radiusM$/);
+    expect(err.message).toMatch(/provision 'site-a': a Point zone needs a radius/);
+    // Version 2 keeps the radius, so the two no longer say the same thing.
+    expect(err.message).toMatch(/zone 'site-a' differs from the one of version 1/);
+  });
+
+  it('lists every problem of the agreement at once', async () => {
+    await edit('agreement.json', (a) => {
+      a.versions[0].rules[0].zones = ['nowhere'];
+      a.versions[0].rules[1].exempt.lists = ['no-such-list'];
+    });
+    const err = await agreementError();
+    expect(err.message.split('\n')).toHaveLength(err.problems.length);
+    expect(err.problems.map((p) => p.provision)).toEqual(expect.arrayContaining(['R-1', 'R-2']));
   });
 
   it('names an actor id that does not fit its kind', async () => {

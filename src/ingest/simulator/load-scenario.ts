@@ -1,12 +1,15 @@
 /**
  * Reads a scenario folder (`agreement.json` and `traffic.json`) from disk and
- * checks that the two agree with each other.
+ * checks that the two agree with each other. A file that cannot be read, is
+ * not JSON, or a bad traffic script throws ScenarioFileError; an agreement
+ * that cannot be put in force throws AgreementFileError with every problem.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAgreementDocument } from '../../core/agreement-file.js';
 import type { Agreement } from '../../core/types.js';
-import { parseAgreement, parseTrafficScript, ScenarioFileError } from './scenario-schema.js';
+import { parseTrafficScript, ScenarioFileError } from './scenario-schema.js';
 import type { TrafficScript } from './traffic-script.js';
 
 export interface Scenario {
@@ -25,7 +28,7 @@ export const DEMO_SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/demo'
 export async function loadScenario(dir: string): Promise<Scenario> {
   const agreementFile = join(dir, 'agreement.json');
   const trafficFile = join(dir, 'traffic.json');
-  const agreement = parseAgreement(await readJson(agreementFile), agreementFile);
+  const agreement = parseAgreementDocument(await readJson(agreementFile), agreementFile);
   const traffic = parseTrafficScript(await readJson(trafficFile), trafficFile);
   checkExpectations(agreement, traffic, trafficFile);
   return { dir, agreement, traffic };

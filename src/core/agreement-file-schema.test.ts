@@ -1,0 +1,112 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  AGREEMENT_FORMAT,
+  agreementFileSchema,
+  createAgreementJsonSchema,
+  formatIsoTime,
+  parseIsoTimeMs,
+} from './agreement-file-schema.js';
+
+const SCHEMA_FILE = new URL('../../schemas/agreement.schema.json', import.meta.url);
+
+describe('the shipped JSON Schema', () => {
+  it('is the one generated from the zod schema (UPDATE=1 rewrites it)', () => {
+    const generated = createAgreementJsonSchema();
+    if (process.env.UPDATE === '1') {
+      writeFileSync(SCHEMA_FILE, `${JSON.stringify(generated, null, 2)}\n`);
+    }
+    // Compared as data: the formatter may lay the committed file out differently.
+    expect(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'))).toEqual(generated);
+  });
+
+  it('describes itself for editors: draft-07, a title, and a description on every property', () => {
+    const schema = createAgreementJsonSchema() as {
+      $schema: string;
+      title: string;
+      definitions: Record<string, { properties?: Record<string, { description?: string }> }>;
+    };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.title).toBe('Truceline agreement');
+    const zone = schema.definitions.Zone!.properties!;
+    for (const key of ['name', 'kind', 'citation', 'radiusM', 'altitudeFt', 'description']) {
+      expect(zone[key]?.description, `Zone.${key}`).toBeTruthy();
+    }
+    const rule = schema.definitions.Rule!.properties!;
+    for (const key of ['citation', 'supersedes', 'appliesTo', 'forbids', 'zones', 'exempt']) {
+      expect(rule[key]?.description, `Rule.${key}`).toBeTruthy();
+    }
+    const thresholds = schema.definitions.RuleThresholds!.properties!;
+    for (const [key, p] of Object.entries(thresholds)) {
+      expect(p.description, `RuleThresholds.${key}`).toBeTruthy();
+    }
+  });
+
+  it('refuses keys it does not know, so a misspelt exemption is not silently dropped', () => {
+    const result = agreementFileSchema.safeParse({
+      format: AGREEMENT_FORMAT,
+      id: 'a',
+      name: 'A',
+      illustrative: true,
+      versions: [
+        {
+          version: 1,
+          inForceFrom: '2026-01-01T00:00:00Z',
+          title: 'v1',
+          zones: [],
+          rules: [
+            {
+              id: 'R-1',
+              citation: 'Art. 1',
+              description: 'd',
+              appliesTo: { kinds: ['vessel'] },
+              forbids: ['silence'],
+              exmept: { trackIds: [] },
+            },
+          ],
+        },
+      ],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['exmept'],
+      path: ['versions', 0, 'rules', 0],
+    });
+  });
+});
+
+describe('parseIsoTimeMs', () => {
+  it('reads UTC times and times with an offset to the same instant', () => {
+    const t = Date.UTC(2026, 5, 1);
+    expect(parseIsoTimeMs('2026-06-01T00:00:00Z')).toBe(t);
+    expect(parseIsoTimeMs('2026-06-01T02:00:00+02:00')).toBe(t);
+    expect(parseIsoTimeMs('2026-05-31T18:30:00-05:30')).toBe(t);
+    expect(parseIsoTimeMs('2026-06-01T00:00:00+00:00')).toBe(t);
+  });
+
+  it('keeps milliseconds and drops finer fractions', () => {
+    expect(parseIsoTimeMs('2026-06-01T00:00:00.5Z')).toBe(Date.UTC(2026, 5, 1, 0, 0, 0, 500));
+    expect(parseIsoTimeMs('2026-06-01T00:00:00.123456Z')).toBe(Date.UTC(2026, 5, 1, 0, 0, 0, 123));
+  });
+
+  it('refuses a time without a zone, a date alone and other text', () => {
+    for (const text of ['2026-06-01T00:00:00', '2026-06-01', 'yesterday', '1780272000000']) {
+      expect(parseIsoTimeMs(text), text).toBeNaN();
+    }
+  });
+
+  it('is what the file schema accepts: offsets yes, local times and impossible dates no', () => {
+    const time = agreementFileSchema.shape.versions.element.shape.inForceFrom;
+    expect(time.safeParse('2026-06-01T02:00:00+02:00').success).toBe(true);
+    expect(time.safeParse('2026-06-01T00:00:00').success).toBe(false);
+    expect(time.safeParse('2026-02-30T00:00:00Z').success).toBe(false);
+  });
+});
+
+describe('formatIsoTime', () => {
+  it('writes UTC with Z, and milliseconds only when there are some', () => {
+    expect(formatIsoTime(Date.UTC(2026, 5, 1))).toBe('2026-06-01T00:00:00Z');
+    expect(formatIsoTime(Date.UTC(2026, 5, 1, 0, 0, 0, 250))).toBe('2026-06-01T00:00:00.250Z');
+  });
+});
