@@ -53,7 +53,12 @@ export interface CompiledRule {
   thresholds: Thresholds;
 }
 
+/** Numbers every compiled version, so per-track caches never mix two agreements' grids. */
+let nextSerial = 1;
+
 export class CompiledVersion {
+  /** Unique among compiled versions in this process (a reloaded agreement gets new ones). */
+  readonly serial = nextSerial++;
   readonly version: AgreementVersion;
   readonly zones: readonly Zone[];
   readonly zoneById: ReadonlyMap<string, Zone>;

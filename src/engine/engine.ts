@@ -28,25 +28,21 @@ import type {
   AgreementVersion,
   Detection,
   Observation,
-  RuleAction,
   StaticReport,
   Track,
   TrackStatic,
-  Zone,
 } from '../core/types.js';
-import { CompiledVersion, ruleApplies } from './compiled-version.js';
-import { DetectionEmitter, type DetectionExtra, type Place } from './detection-emitter.js';
-import { TimerHeap } from './detectors/timer-heap.js';
+import { CompiledVersion } from './compiled-version.js';
+import { DetectionEmitter } from './detection-emitter.js';
 import {
   isInsideAny,
   type ReceiverPositionLookup,
   type ReportContext,
   ReportRuleJudge,
 } from './report-rules.js';
-import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
 import { definedStaticOf, mergeStatic } from './track-static.js';
-import { KIND_CODE, type Membership, TrackTable } from './track-table.js';
-import { distanceOutsideM, findLineCrossing, findPassThrough } from './zone-geometry.js';
+import { TrackTable } from './track-table.js';
+import { ZoneJudge } from './zone-judge.js';
 
 export interface EngineOptions {
   /**
@@ -92,14 +88,6 @@ export interface EngineCounters {
 const NO_DETECTIONS: readonly Detection[] = Object.freeze([]);
 const MS_PER_HOUR = 3_600_000;
 const M_PER_NM = 1852;
-/** Dwell timers: which track, zone and rule each heap id stands for. */
-interface DwellTimer {
-  track: number;
-  zoneId: string;
-  ruleId: string;
-  sinceMs: number;
-}
-
 export class Engine {
   readonly counters: EngineCounters = {
     observations: 0,
@@ -125,9 +113,7 @@ export class Engine {
   readonly #emitter: DetectionEmitter;
   readonly #reportRules: ReportRuleJudge;
   readonly #sources = new Map<string, number>();
-  readonly #dwellHeap = new TimerHeap();
-  readonly #dwellTimers: (DwellTimer | undefined)[] = [];
-  readonly #freeTimers: number[] = [];
+  readonly #zones: ZoneJudge;
   readonly #context: ReportContext = {
     cv: null as unknown as CompiledVersion,
     track: -1,
@@ -139,14 +125,10 @@ export class Engine {
     zoneIds: [],
     inPort: false,
   };
-  /** Scratch for zone lookups: one engine judges one report at a time. */
-  #hits = new Int32Array(16);
-  readonly #maxGapMs: number;
   readonly #maxPendingStatic: number;
   readonly #pinVersion: number | undefined;
 
   constructor(agreement: Agreement, options: EngineOptions = {}) {
-    this.#maxGapMs = options.maxInterpolationGapMs ?? 15 * 60_000;
     this.#maxPendingStatic = options.maxPendingStatic ?? 10_000;
     this.#pinVersion = options.pinVersion;
     if (!(this.#maxPendingStatic >= 0)) {
@@ -155,6 +137,13 @@ export class Engine {
     this.#agreement = agreement;
     this.#emitter = new DetectionEmitter(this.#tracks, () => this.#agreement.id);
     this.#reportRules = new ReportRuleJudge(this.#tracks, this.#emitter, options.receiverOf);
+    this.#zones = new ZoneJudge(
+      this.#tracks,
+      this.#emitter,
+      (tMs) => this.#compiledAt(tMs),
+      this.counters,
+      options.maxInterpolationGapMs ?? 15 * 60_000,
+    );
     this.setAgreement(agreement);
   }
 
@@ -188,9 +177,7 @@ export class Engine {
     this.#cachedTo = -1;
     const ruleIds = new Set(agreement.versions.flatMap((v) => v.rules.map((r) => r.id)));
     this.#reportRules.keepOnly(ruleIds);
-    let max = 16;
-    for (const c of compiled) max = Math.max(max, c.maxZonesAtPoint);
-    this.#hits = new Int32Array(max);
+    this.#zones.prepare(compiled);
   }
 
   /** Take back track state saved before a restart, so nothing fires twice. */
@@ -272,7 +259,7 @@ export class Engine {
    * observations' times. Returns the detections found (often none).
    */
   advance(nowMs: number): readonly Detection[] {
-    this.#fireDwellTimers(nowMs);
+    this.#zones.fireDue(nowMs);
     this.#reportRules.advance(nowMs);
     return this.#finish();
   }
@@ -311,7 +298,7 @@ export class Engine {
       this.counters.beforeAgreement++;
       return NO_DETECTIONS;
     }
-    this.#judgeZones(cv, i, prev, obs, dtMs, impliedKn);
+    this.#zones.judge(cv, i, prev, obs, dtMs, impliedKn);
     // One context object, rewritten per report: nothing allocated on the way.
     const x = this.#context;
     x.cv = cv;
@@ -332,264 +319,6 @@ export class Engine {
     if (out === null) return NO_DETECTIONS;
     this.counters.detections += out.length;
     return out;
-  }
-
-  #judgeZones(
-    cv: CompiledVersion,
-    i: number,
-    prev: Observation | undefined,
-    obs: Observation,
-    dtMs: number,
-    impliedKn: number,
-  ): void {
-    const t = this.#tracks;
-    const grid = cv.grid;
-    const cell = grid.cellAt(obs.lon, obs.lat);
-    const before = t.members[i];
-    const pending = before !== undefined && before.inBand > 0;
-    const sameVersion = t.cellVersion[i] === cv.version.version;
-    if (
-      prev !== undefined &&
-      sameVersion &&
-      t.cell[i] === cell &&
-      grid.isDecided(cell) &&
-      !cv.filtersZones &&
-      !pending
-    ) {
-      // Same decided cell: the same zones, and no zone edge between the two reports.
-      this.counters.sameCell++;
-      if (cv.hasLines && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegment(cv, i, prev, obs, before?.zoneIds ?? [], before?.zoneIds ?? []);
-      }
-      if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
-      return;
-    }
-    t.cell[i] = cell;
-    t.cellVersion[i] = cv.version.version;
-
-    const hits = this.#hits;
-    let n = grid.findZonesAt(obs.lon, obs.lat, hits);
-    if (cv.filtersZones) {
-      const alt = obs.altFt ?? Number.NaN;
-      let k = 0;
-      for (let j = 0; j < n; j++) if (cv.zoneApplies(hits[j]!, obs.tMs, alt)) hits[k++] = hits[j]!;
-      n = k;
-    }
-    if (n === 0 && before === undefined) {
-      if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], []);
-      }
-      return;
-    }
-
-    const wasIds = before?.zoneIds ?? [];
-    const after: Membership = { zoneIds: [], sinceMs: [], dwellReported: [], inBand: 0 };
-    // Zones the report is inside: kept, or newly entered.
-    for (let j = 0; j < n; j++) {
-      const zi = hits[j]!;
-      const zone = cv.zones[zi]!;
-      const k = wasIds.indexOf(zone.id);
-      if (k >= 0) {
-        after.zoneIds.push(zone.id);
-        after.sinceMs.push(before!.sinceMs[k]!);
-        after.dwellReported.push(before!.dwellReported[k]!);
-        continue;
-      }
-      after.zoneIds.push(zone.id);
-      after.sinceMs.push(obs.tMs);
-      after.dwellReported.push(0);
-      const action = prev !== undefined && this.#zoneInForceAt(zone.id, prev) ? 'enter' : 'inside';
-      this.#emitZone(cv, action, i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
-      this.#scheduleDwell(cv, i, zone, obs.tMs);
-    }
-    // Zones it was inside and is not now: left once clearly outside.
-    for (let k = 0; k < wasIds.length; k++) {
-      const id = wasIds[k]!;
-      if (after.zoneIds.includes(id)) continue;
-      const zi = cv.zoneIndex.get(id);
-      if (zi === undefined) continue; // the zone is gone from this version: nothing was left
-      const zone = cv.zones[zi]!;
-      const inForce = cv.zoneApplies(zi, obs.tMs, obs.altFt ?? Number.NaN);
-      if (inForce && distanceOutsideM(zone, obs.lon, obs.lat) < cv.hysteresisM[zi]!) {
-        after.zoneIds.push(id);
-        after.sinceMs.push(before!.sinceMs[k]!);
-        after.dwellReported.push(before!.dwellReported[k]!);
-        after.inBand++;
-        continue;
-      }
-      this.#emitZone(cv, 'exit', i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
-    }
-    t.members[i] = after.zoneIds.length === 0 ? undefined : after;
-    if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds);
-    }
-    if (after.zoneIds.length > 0) this.#judgeDwellAtReport(cv, i, after, obs);
-  }
-
-  /**
-   * Did this zone exist and was it in force at the previous report? If not,
-   * a track found inside did not enter: the agreement changed around it.
-   * (Out of its altitude band then, in it now, is an entry: it descended in.)
-   */
-  #zoneInForceAt(zoneId: string, prev: Observation): boolean {
-    const prevCv = this.#compiledAt(prev.tMs);
-    const zi = prevCv?.zoneIndex.get(zoneId);
-    return zi !== undefined && prevCv!.zoneApplies(zi, prev.tMs, Number.NaN);
-  }
-
-  #judgeSegmentIfPlausible(
-    cv: CompiledVersion,
-    i: number,
-    a: Observation,
-    b: Observation,
-    impliedKn: number,
-    was: readonly string[],
-    now: readonly string[],
-  ): void {
-    if (impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[KIND_CODE[b.kind]]!) {
-      this.counters.implausibleJumps++;
-      return;
-    }
-    this.#judgeSegment(cv, i, a, b, was, now);
-  }
-
-  /** Zones passed through and lines crossed on the way from a to b. */
-  #judgeSegment(
-    cv: CompiledVersion,
-    i: number,
-    a: Observation,
-    b: Observation,
-    was: readonly string[],
-    now: readonly string[],
-  ): void {
-    const hits = cv.searchZones(
-      Math.min(a.lon, b.lon),
-      Math.min(a.lat, b.lat),
-      Math.max(a.lon, b.lon),
-      Math.max(a.lat, b.lat),
-    );
-    for (const zi of hits) {
-      const zone = cv.zones[zi]!;
-      if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
-      if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
-      if (zone.geometry.type === 'LineString') {
-        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat);
-        if (x === null) continue;
-        const direction = x.leftToRight ? 'left to right' : 'right to left';
-        this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, x.t), [a, b], {
-          betweenReports: true,
-          direction,
-        });
-        continue;
-      }
-      const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat);
-      if (span === null) continue;
-      const between = { betweenReports: true };
-      this.#emitZone(cv, 'enter', i, zone, interpolate(a, b, span[0]), [a, b], between);
-      this.#emitZone(cv, 'exit', i, zone, interpolate(a, b, span[1]), [a, b], between);
-    }
-  }
-
-  #emitZone(
-    cv: CompiledVersion,
-    action: RuleAction,
-    i: number,
-    zone: Zone,
-    at: Place,
-    evidence: Observation[],
-    extra: DetectionExtra = {},
-  ): void {
-    const rules = cv.rulesByZone.get(zone.id);
-    if (rules === undefined) return;
-    const t = this.#tracks;
-    const kind = KIND_CODE[t.last[i]!.kind];
-    const statics = t.statics[i];
-    for (const c of rules) {
-      if (!c.forbids.has(action)) continue;
-      if (!ruleApplies(c, kind, t.ids[i]!, statics, statics?.flag, at.tMs)) continue;
-      if (action === 'cross') {
-        const want = c.thresholds.crossDirection;
-        const way = extra.direction === 'left to right' ? 'left_to_right' : 'right_to_left';
-        if (want !== 'both' && want !== way) continue;
-        const x = want === 'both' ? { ...extra, direction: undefined } : extra;
-        this.#emitter.emit(cv, c, action, i, zone, at, evidence, dropUndefined(x));
-        continue;
-      }
-      this.#emitter.emit(cv, c, action, i, zone, at, evidence, extra);
-    }
-  }
-
-  /** A dwell timer per dwell rule of the zone, from the time the track entered it. */
-  #scheduleDwell(cv: CompiledVersion, i: number, zone: Zone, sinceMs: number): void {
-    const rules = cv.rulesByZone.get(zone.id);
-    if (rules === undefined) return;
-    for (const c of rules) {
-      if (!c.forbids.has('dwell')) continue;
-      const id = this.#freeTimers.pop() ?? this.#dwellTimers.length;
-      this.#dwellTimers[id] = { track: i, zoneId: zone.id, ruleId: c.rule.id, sinceMs };
-      this.#dwellHeap.push(sinceMs + c.thresholds.dwellMs, id);
-    }
-  }
-
-  #fireDwellTimers(nowMs: number): void {
-    const heap = this.#dwellHeap;
-    while (heap.peekDue() <= nowMs) {
-      const dueMs = heap.peekDue();
-      const id = heap.pop();
-      const timer = this.#dwellTimers[id]!;
-      this.#dwellTimers[id] = undefined;
-      this.#freeTimers.push(id);
-      const m = this.#tracks.members[timer.track];
-      const k = m?.zoneIds.indexOf(timer.zoneId) ?? -1;
-      // Stale: the track left (and maybe came back: a new stay has its own timer).
-      if (m === undefined || k < 0 || m.sinceMs[k] !== timer.sinceMs) continue;
-      const cv = this.#compiledAt(dueMs);
-      const c = cv?.ruleById.get(timer.ruleId);
-      const zone = cv?.zoneById.get(timer.zoneId);
-      if (cv === null || cv === undefined || c === undefined || zone === undefined) continue;
-      this.#reportDwell(cv, timer.track, m, k, c.rule.id, zone, dueMs);
-    }
-  }
-
-  /** At a report: dwell limits passed since the last report or timer (no advance needed). */
-  #judgeDwellAtReport(cv: CompiledVersion, i: number, m: Membership, obs: Observation): void {
-    for (let k = 0; k < m.zoneIds.length; k++) {
-      const rules = cv.rulesByZone.get(m.zoneIds[k]!);
-      if (rules === undefined) continue;
-      for (const c of rules) {
-        if (!c.forbids.has('dwell')) continue;
-        const dueMs = m.sinceMs[k]! + c.thresholds.dwellMs;
-        if (obs.tMs < dueMs) continue;
-        this.#reportDwell(cv, i, m, k, c.rule.id, cv.zoneById.get(m.zoneIds[k]!)!, dueMs);
-      }
-    }
-  }
-
-  #reportDwell(
-    cv: CompiledVersion,
-    i: number,
-    m: Membership,
-    k: number,
-    ruleId: string,
-    zone: Zone,
-    dueMs: number,
-  ): void {
-    const rules = cv.rulesByZone.get(zone.id)!;
-    const bit =
-      1 <<
-      Math.min(
-        30,
-        rules.findIndex((c) => c.rule.id === ruleId),
-      );
-    if ((m.dwellReported[k]! & bit) !== 0) return;
-    m.dwellReported[k]! |= bit;
-    const c = rules.find((r) => r.rule.id === ruleId)!;
-    const t = this.#tracks;
-    const last = t.last[i]!;
-    if (!ruleApplies(c, KIND_CODE[last.kind], t.ids[i]!, t.statics[i], t.statics[i]?.flag, dueMs))
-      return;
-    const at = { tMs: dueMs, lon: last.lon, lat: last.lat };
-    this.#emitter.emit(cv, c, 'dwell', i, zone, at, [last], { durationMs: dueMs - m.sinceMs[k]! });
   }
 
   #sourceIndex(obs: Observation): number {
@@ -638,12 +367,6 @@ export class Engine {
   }
 }
 
-function dropUndefined<T extends object>(o: T): T {
-  const out = { ...o };
-  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
-  return out;
-}
-
 const RAD = Math.PI / 180;
 
 /**
@@ -658,13 +381,4 @@ function approxDistanceM(lon1: number, lat1: number, lon2: number, lat2: number)
   const x = dLon * Math.cos((lat1 + lat2) * 0.5 * RAD);
   const y = lat2 - lat1;
   return Math.sqrt(x * x + y * y) * RAD * EARTH_RADIUS_M;
-}
-
-/** The point and time at fraction t of the way from a to b. */
-function interpolate(a: Observation, b: Observation, t: number): Place {
-  return {
-    tMs: Math.round(a.tMs + (b.tMs - a.tMs) * t),
-    lon: a.lon + (b.lon - a.lon) * t,
-    lat: a.lat + (b.lat - a.lat) * t,
-  };
 }

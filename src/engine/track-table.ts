@@ -37,7 +37,7 @@ export class TrackTable {
   count = new Int32Array(1024);
   /** Speed over ground at the latest report: reported, else implied; NaN if unknown. */
   speedKn = new Float64Array(1024);
-  /** The zone grid cell of the latest report and the compiled version it belongs to. */
+  /** The zone grid cell of the latest report and the serial of the compiled version it belongs to. */
   cell = new Int32Array(1024);
   cellVersion = new Int32Array(1024);
   #capacity = 1024;

@@ -1,0 +1,336 @@
+/**
+ * The zone actions of the engine: which zones a report is inside (zone grid),
+ * membership with hysteresis, enter / exit / inside, dwell (timers on a heap,
+ * and at reports), and what the segment from the previous report passed
+ * through or crossed. See engine.ts for the order of a step and
+ * docs/detectors.md for the definitions.
+ */
+import type { Observation, RuleAction, Zone } from '../core/types.js';
+import { type CompiledVersion, ruleApplies } from './compiled-version.js';
+import type { DetectionEmitter, DetectionExtra, Place } from './detection-emitter.js';
+import { TimerHeap } from './detectors/timer-heap.js';
+import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
+import { KIND_CODE, type Membership, type TrackTable } from './track-table.js';
+import { distanceOutsideM, findLineCrossing, findPassThrough } from './zone-geometry.js';
+
+/** Dwell timers: which track, zone and rule each heap id stands for. */
+interface DwellTimer {
+  track: number;
+  zoneId: string;
+  ruleId: string;
+  sinceMs: number;
+}
+
+export interface ZoneJudgeCounters {
+  /** Reports in the same decided grid cell as before: no zone lookup needed. */
+  sameCell: number;
+  /** Jumps faster than the kind can move: the path between is not searched. */
+  implausibleJumps: number;
+}
+
+export class ZoneJudge {
+  readonly #tracks: TrackTable;
+  readonly #emitter: DetectionEmitter;
+  readonly #compiledAt: (tMs: number) => CompiledVersion | null;
+  readonly #counters: ZoneJudgeCounters;
+  readonly #maxGapMs: number;
+  readonly #dwellHeap = new TimerHeap();
+  readonly #dwellTimers: (DwellTimer | undefined)[] = [];
+  readonly #freeTimers: number[] = [];
+  /** Scratch for zone lookups: one engine judges one report at a time. */
+  #hits = new Int32Array(16);
+
+  constructor(
+    tracks: TrackTable,
+    emitter: DetectionEmitter,
+    compiledAt: (tMs: number) => CompiledVersion | null,
+    counters: ZoneJudgeCounters,
+    maxGapMs: number,
+  ) {
+    this.#tracks = tracks;
+    this.#emitter = emitter;
+    this.#compiledAt = compiledAt;
+    this.#counters = counters;
+    this.#maxGapMs = maxGapMs;
+  }
+
+  /** Size the lookup scratch for the agreement's versions. */
+  prepare(versions: readonly CompiledVersion[]): void {
+    let max = 16;
+    for (const c of versions) max = Math.max(max, c.maxZonesAtPoint);
+    this.#hits = new Int32Array(max);
+  }
+
+  judge(
+    cv: CompiledVersion,
+    i: number,
+    prev: Observation | undefined,
+    obs: Observation,
+    dtMs: number,
+    impliedKn: number,
+  ): void {
+    const t = this.#tracks;
+    const grid = cv.grid;
+    const cell = grid.cellAt(obs.lon, obs.lat);
+    const before = t.members[i];
+    const pending = before !== undefined && before.inBand > 0;
+    const sameVersion = t.cellVersion[i] === cv.serial;
+    if (
+      prev !== undefined &&
+      sameVersion &&
+      t.cell[i] === cell &&
+      grid.isDecided(cell) &&
+      !cv.filtersZones &&
+      !pending
+    ) {
+      // Same decided cell: the same zones, and no zone edge between the two reports.
+      this.#counters.sameCell++;
+      if (cv.hasLines && dtMs > 0 && dtMs <= this.#maxGapMs) {
+        this.#judgeSegment(cv, i, prev, obs, before?.zoneIds ?? [], before?.zoneIds ?? []);
+      }
+      if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
+      return;
+    }
+    t.cell[i] = cell;
+    t.cellVersion[i] = cv.serial;
+
+    const hits = this.#hits;
+    let n = grid.findZonesAt(obs.lon, obs.lat, hits);
+    if (cv.filtersZones) {
+      const alt = obs.altFt ?? Number.NaN;
+      let k = 0;
+      for (let j = 0; j < n; j++) if (cv.zoneApplies(hits[j]!, obs.tMs, alt)) hits[k++] = hits[j]!;
+      n = k;
+    }
+    if (n === 0 && before === undefined) {
+      if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
+        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], []);
+      }
+      return;
+    }
+
+    const wasIds = before?.zoneIds ?? [];
+    const after: Membership = { zoneIds: [], sinceMs: [], dwellReported: [], inBand: 0 };
+    // Zones the report is inside: kept, or newly entered.
+    for (let j = 0; j < n; j++) {
+      const zi = hits[j]!;
+      const zone = cv.zones[zi]!;
+      const k = wasIds.indexOf(zone.id);
+      if (k >= 0) {
+        after.zoneIds.push(zone.id);
+        after.sinceMs.push(before!.sinceMs[k]!);
+        after.dwellReported.push(before!.dwellReported[k]!);
+        continue;
+      }
+      after.zoneIds.push(zone.id);
+      after.sinceMs.push(obs.tMs);
+      after.dwellReported.push(0);
+      const action = prev !== undefined && this.#zoneInForceAt(zone.id, prev) ? 'enter' : 'inside';
+      this.#emitZone(cv, action, i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
+      this.#scheduleDwell(cv, i, zone, obs.tMs);
+    }
+    // Zones it was inside and is not now: left once clearly outside.
+    for (let k = 0; k < wasIds.length; k++) {
+      const id = wasIds[k]!;
+      if (after.zoneIds.includes(id)) continue;
+      const zi = cv.zoneIndex.get(id);
+      if (zi === undefined) continue; // the zone is gone from this version: nothing was left
+      const zone = cv.zones[zi]!;
+      const inForce = cv.zoneApplies(zi, obs.tMs, obs.altFt ?? Number.NaN);
+      if (inForce && distanceOutsideM(zone, obs.lon, obs.lat) < cv.hysteresisM[zi]!) {
+        after.zoneIds.push(id);
+        after.sinceMs.push(before!.sinceMs[k]!);
+        after.dwellReported.push(before!.dwellReported[k]!);
+        after.inBand++;
+        continue;
+      }
+      this.#emitZone(cv, 'exit', i, zone, obs, prev === undefined ? [obs] : [prev, obs]);
+    }
+    t.members[i] = after.zoneIds.length === 0 ? undefined : after;
+    if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
+      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds);
+    }
+    if (after.zoneIds.length > 0) this.#judgeDwellAtReport(cv, i, after, obs);
+  }
+
+  /**
+   * Did this zone exist and was it in force at the previous report? If not,
+   * a track found inside did not enter: the agreement changed around it.
+   * (Out of its altitude band then, in it now, is an entry: it descended in.)
+   */
+  #zoneInForceAt(zoneId: string, prev: Observation): boolean {
+    const prevCv = this.#compiledAt(prev.tMs);
+    const zi = prevCv?.zoneIndex.get(zoneId);
+    return zi !== undefined && prevCv!.zoneApplies(zi, prev.tMs, Number.NaN);
+  }
+
+  #judgeSegmentIfPlausible(
+    cv: CompiledVersion,
+    i: number,
+    a: Observation,
+    b: Observation,
+    impliedKn: number,
+    was: readonly string[],
+    now: readonly string[],
+  ): void {
+    if (impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[KIND_CODE[b.kind]]!) {
+      this.#counters.implausibleJumps++;
+      return;
+    }
+    this.#judgeSegment(cv, i, a, b, was, now);
+  }
+
+  /** Zones passed through and lines crossed on the way from a to b. */
+  #judgeSegment(
+    cv: CompiledVersion,
+    i: number,
+    a: Observation,
+    b: Observation,
+    was: readonly string[],
+    now: readonly string[],
+  ): void {
+    const hits = cv.searchZones(
+      Math.min(a.lon, b.lon),
+      Math.min(a.lat, b.lat),
+      Math.max(a.lon, b.lon),
+      Math.max(a.lat, b.lat),
+    );
+    for (const zi of hits) {
+      const zone = cv.zones[zi]!;
+      if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
+      if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
+      if (zone.geometry.type === 'LineString') {
+        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat);
+        if (x === null) continue;
+        const direction = x.leftToRight ? 'left to right' : 'right to left';
+        this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, x.t), [a, b], {
+          betweenReports: true,
+          direction,
+        });
+        continue;
+      }
+      const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat);
+      if (span === null) continue;
+      const between = { betweenReports: true };
+      this.#emitZone(cv, 'enter', i, zone, interpolate(a, b, span[0]), [a, b], between);
+      this.#emitZone(cv, 'exit', i, zone, interpolate(a, b, span[1]), [a, b], between);
+    }
+  }
+
+  #emitZone(
+    cv: CompiledVersion,
+    action: RuleAction,
+    i: number,
+    zone: Zone,
+    at: Place,
+    evidence: Observation[],
+    extra: DetectionExtra = {},
+  ): void {
+    const rules = cv.rulesByZone.get(zone.id);
+    if (rules === undefined) return;
+    const t = this.#tracks;
+    const kind = KIND_CODE[t.last[i]!.kind];
+    const statics = t.statics[i];
+    for (const c of rules) {
+      if (!c.forbids.has(action)) continue;
+      if (!ruleApplies(c, kind, t.ids[i]!, statics, statics?.flag, at.tMs)) continue;
+      if (action === 'cross') {
+        const want = c.thresholds.crossDirection;
+        const way = extra.direction === 'left to right' ? 'left_to_right' : 'right_to_left';
+        if (want !== 'both' && want !== way) continue;
+        const x = want === 'both' ? { ...extra, direction: undefined } : extra;
+        this.#emitter.emit(cv, c, action, i, zone, at, evidence, dropUndefined(x));
+        continue;
+      }
+      this.#emitter.emit(cv, c, action, i, zone, at, evidence, extra);
+    }
+  }
+
+  /** A dwell timer per dwell rule of the zone, from the time the track entered it. */
+  #scheduleDwell(cv: CompiledVersion, i: number, zone: Zone, sinceMs: number): void {
+    const rules = cv.rulesByZone.get(zone.id);
+    if (rules === undefined) return;
+    for (const c of rules) {
+      if (!c.forbids.has('dwell')) continue;
+      const id = this.#freeTimers.pop() ?? this.#dwellTimers.length;
+      this.#dwellTimers[id] = { track: i, zoneId: zone.id, ruleId: c.rule.id, sinceMs };
+      this.#dwellHeap.push(sinceMs + c.thresholds.dwellMs, id);
+    }
+  }
+
+  fireDue(nowMs: number): void {
+    const heap = this.#dwellHeap;
+    while (heap.peekDue() <= nowMs) {
+      const dueMs = heap.peekDue();
+      const id = heap.pop();
+      const timer = this.#dwellTimers[id]!;
+      this.#dwellTimers[id] = undefined;
+      this.#freeTimers.push(id);
+      const m = this.#tracks.members[timer.track];
+      const k = m?.zoneIds.indexOf(timer.zoneId) ?? -1;
+      // Stale: the track left (and maybe came back: a new stay has its own timer).
+      if (m === undefined || k < 0 || m.sinceMs[k] !== timer.sinceMs) continue;
+      const cv = this.#compiledAt(dueMs);
+      const c = cv?.ruleById.get(timer.ruleId);
+      const zone = cv?.zoneById.get(timer.zoneId);
+      if (cv === null || cv === undefined || c === undefined || zone === undefined) continue;
+      this.#reportDwell(cv, timer.track, m, k, c.rule.id, zone, dueMs);
+    }
+  }
+
+  /** At a report: dwell limits passed since the last report or timer (no advance needed). */
+  #judgeDwellAtReport(cv: CompiledVersion, i: number, m: Membership, obs: Observation): void {
+    for (let k = 0; k < m.zoneIds.length; k++) {
+      const rules = cv.rulesByZone.get(m.zoneIds[k]!);
+      if (rules === undefined) continue;
+      for (const c of rules) {
+        if (!c.forbids.has('dwell')) continue;
+        const dueMs = m.sinceMs[k]! + c.thresholds.dwellMs;
+        if (obs.tMs < dueMs) continue;
+        this.#reportDwell(cv, i, m, k, c.rule.id, cv.zoneById.get(m.zoneIds[k]!)!, dueMs);
+      }
+    }
+  }
+
+  #reportDwell(
+    cv: CompiledVersion,
+    i: number,
+    m: Membership,
+    k: number,
+    ruleId: string,
+    zone: Zone,
+    dueMs: number,
+  ): void {
+    const rules = cv.rulesByZone.get(zone.id)!;
+    const bit =
+      1 <<
+      Math.min(
+        30,
+        rules.findIndex((c) => c.rule.id === ruleId),
+      );
+    if ((m.dwellReported[k]! & bit) !== 0) return;
+    m.dwellReported[k]! |= bit;
+    const c = rules.find((r) => r.rule.id === ruleId)!;
+    const t = this.#tracks;
+    const last = t.last[i]!;
+    if (!ruleApplies(c, KIND_CODE[last.kind], t.ids[i]!, t.statics[i], t.statics[i]?.flag, dueMs))
+      return;
+    const at = { tMs: dueMs, lon: last.lon, lat: last.lat };
+    this.#emitter.emit(cv, c, 'dwell', i, zone, at, [last], { durationMs: dueMs - m.sinceMs[k]! });
+  }
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  const out = { ...o };
+  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** The point and time at fraction t of the way from a to b. */
+function interpolate(a: Observation, b: Observation, t: number): Place {
+  return {
+    tMs: Math.round(a.tMs + (b.tMs - a.tMs) * t),
+    lon: a.lon + (b.lon - a.lon) * t,
+    lat: a.lat + (b.lat - a.lat) * t,
+  };
+}
