@@ -13,6 +13,7 @@ import type { Store } from '../store/index.js';
 import { installErrorHandler } from './api-error.js';
 import { LiveHub } from './live-hub.js';
 import { registerRoutes } from './routes.js';
+import { registerWhatIfRoute } from './what-if-route.js';
 import type { HealthBody, SourceHealth } from './wire.js';
 
 export interface ApiDeps {
@@ -84,6 +85,7 @@ export async function buildApiServer(
   app.addHook('onClose', async () => hub.close());
 
   registerRoutes(app, deps);
+  registerWhatIfRoute(app, deps);
 
   if (deps.webDir !== undefined && existsSync(deps.webDir)) {
     await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'] });

@@ -2,7 +2,16 @@
  * The API's wire types: what travels as JSON between the server and its
  * clients (the web app, integrators). `web/` imports only this file.
  */
-import type { Agreement, AgreementVersion, Detection, Observation, Track } from '../core/types.js';
+import type { AgreementProblem } from '../core/agreement-validate.js';
+import type {
+  Agreement,
+  AgreementVersion,
+  Detection,
+  Observation,
+  Track,
+  Zone,
+} from '../core/types.js';
+import type { DetectionComparison } from '../engine/compare-detections.js';
 import type { SourceHealth } from '../ingest/sources/index.js';
 
 export type {
@@ -108,3 +117,58 @@ export type LiveMessage =
   | { type: 'detections'; detections: Detection[] }
   /** Health of every source: after the snapshot, then every few seconds. */
   | { type: 'sources'; serverTimeMs: number; sources: SourceHealth[] };
+
+export type { AgreementProblem } from '../core/agreement-validate.js';
+export type {
+  DetectionComparison,
+  DetectionPoint,
+  MatchKeyField,
+  PairCount,
+  TrackDifference,
+  UnmatchedKey,
+  Variant,
+  VariantDescription,
+} from '../engine/compare-detections.js';
+
+/**
+ * POST /api/what-if: a draft agreement judged against recorded traffic.
+ * The period is [fromMs, toMs], both inclusive; by default it ends at the
+ * newest stored observation and lasts `durationMs` (default 24 h, at most 7
+ * days); give `fromMs` or `durationMs`, not both.
+ */
+export interface WhatIfRequest {
+  /** The draft, as an agreement file (`truceline-agreement/1`). */
+  draft: unknown;
+  fromMs?: number;
+  toMs?: number;
+  durationMs?: number;
+  /** The draft's version to judge by (every observation). Default: its highest. */
+  draftVersion?: number;
+  /** Pin the agreement in force to this version. Default: the version in force at each time. */
+  currentVersion?: number;
+}
+
+/** POST /api/what-if answer: variant `a` is the agreement in force, `b` the draft. */
+export interface WhatIfBody {
+  comparison: DetectionComparison;
+  /** The zones of the draft's version used, to draw over the current ones. */
+  draftZones: Zone[];
+  draftVersion: number;
+  currentVersion: number | null;
+  /** The period judged: `toMs` is earlier than asked when `truncated`. */
+  period: { fromMs: number; toMs: number };
+  requestedPeriod: { fromMs: number; toMs: number };
+  observations: number;
+  /** The observation cap (`maxObservations`) cut the period short. */
+  truncated: boolean;
+  maxObservations: number;
+  /** Observations stored with a time older than one already judged (see docs/what-if.md). */
+  late: number;
+}
+
+/** POST /api/what-if error: 422 `invalid_draft` lists every problem of the draft. */
+export interface WhatIfErrorBody {
+  error: ErrorBody['error'] & {
+    problems?: AgreementProblem[];
+  };
+}

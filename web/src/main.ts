@@ -34,6 +34,7 @@ import { TrackDetails } from './track-details.js';
 import { describeTrack } from './track-icons.js';
 import { TrackLayer } from './track-layer.js';
 import { TrackTrails } from './track-trails.js';
+import { WhatIfPanel } from './what-if-panel.js';
 import { drawZones } from './zone-layer.js';
 
 const AGREEMENT_REFRESH_MS = 60_000;
@@ -43,6 +44,10 @@ const RETRY_MS = 3000;
 async function startApp(): Promise<void> {
   const map = createBaseMap(requireElement('map'));
   addMapLegend(map);
+  new WhatIfPanel(map, {
+    toggle: requireElement<HTMLButtonElement>('what-if-open'),
+    container: requireElement('what-if-panel'),
+  });
   addBaseLayers(map).catch((err: unknown) => showAppError(`Base map: ${String(err)}`));
 
   const agreement = await retryUntilLoaded('agreement', () => fetchAgreement());

@@ -1,0 +1,221 @@
+/**
+ * The What-if panel in a real browser against the real server: a draft
+ * agreement file uploaded, run over recorded traffic, read as a headline,
+ * tables and a track list, drawn on the map over the live picture, and
+ * cleared again. An invalid draft is refused with each problem's provision.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestBody } from '../../src/api/wire.js';
+import { createTruceline } from '../../src/main.js';
+import {
+  BROWSER_MISSING,
+  CHROMIUM_PATH,
+  checkBrowserAvailability,
+  launchChromium,
+  type PageWatch,
+  watchPage,
+} from './browser-env.js';
+
+const REPO_DIR = path.resolve(import.meta.dirname, '../..');
+const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
+const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
+const SCREENSHOT = path.join(REPO_DIR, 'test-results/what-if.png');
+const ZONE_ID = 'no-fly-south';
+const TRACK_ID = 'icao:7e57b2';
+
+interface FileDocument {
+  versions: {
+    zones: { id: string }[];
+    rules: { id: string; zones?: string[] }[];
+    notifications?: { ruleIds?: string[] }[];
+  }[];
+}
+
+function readDemo(): FileDocument {
+  return JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as FileDocument;
+}
+
+/** The demo agreement file without one zone and what names it (rules, pre-notifications). */
+function draftWithout(zoneId: string): FileDocument {
+  const doc = readDemo();
+  for (const v of doc.versions) {
+    v.zones = v.zones.filter((z) => z.id !== zoneId);
+    const dropped = new Set(
+      v.rules.filter((r) => (r.zones ?? []).includes(zoneId)).map((r) => r.id),
+    );
+    v.rules = v.rules.filter((r) => !dropped.has(r.id));
+    v.notifications = v.notifications
+      ?.map((n) => ({ ...n, ruleIds: n.ruleIds?.filter((id) => !dropped.has(id)) }))
+      .filter((n) => n.ruleIds === undefined || n.ruleIds.length > 0);
+  }
+  return doc;
+}
+
+function asFile(name: string, doc: unknown) {
+  return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) };
+}
+
+const availability = checkBrowserAvailability();
+if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
+
+if (availability === 'required-but-missing') {
+  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
+    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
+  });
+}
+
+describe.skipIf(availability !== 'available')('what-if panel in the browser', () => {
+  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let watch: PageWatch;
+  let dataDir: string | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_INDEX)) {
+      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
+    }
+    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-what-if-browser-'));
+    app = await createTruceline({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
+      simulate: false,
+      logLevel: 'warn',
+    });
+    // Two aircraft flying east into the southern no-fly zone, one a vessel in its corridor.
+    const t0 = Date.now() - 3600_000;
+    const leg = (trackId: string, lat: number) =>
+      [31.9, 32.05, 32.35, 32.5, 32.7].map((lon, i) => ({
+        trackId,
+        kind: 'aircraft',
+        tMs: t0 + i * 60_000,
+        lon,
+        lat,
+        altFt: 12_000,
+        speedKn: 300,
+        courseDeg: 90,
+      }));
+    const res = await fetch(`${app.url}/api/observations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: 'browser-test',
+        observations: [...leg(TRACK_ID, 47.45), ...leg('icao:7e57b3', 47.1)],
+      }),
+    });
+    expect(((await res.json()) as IngestBody).rejected).toEqual([]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    watch = watchPage(page, app.url);
+    await page.goto(app.url);
+  });
+
+  afterAll(async () => {
+    if (browser) await browser.close();
+    await app?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens from the header with its title, and closes with Escape back to the button', async () => {
+    const toggle = page.locator('#what-if-open');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('#what-if-panel');
+    await panel.waitFor({ state: 'visible' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#what-if-title').textContent()).toBe(
+      'Test a draft agreement against recorded traffic',
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('what-if-title');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('what-if-open');
+  });
+
+  it('lists every problem of an invalid draft with its provision', async () => {
+    await page.locator('#what-if-open').click();
+    const draft = readDemo();
+    const last = draft.versions.at(-1)!;
+    last.rules[0]!.zones = ['nowhere'];
+    await page.locator('#what-if-file').setInputFiles(asFile('broken.json', draft));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const problems = page.locator('.what-if-problems li');
+    await problems.first().waitFor();
+    expect(await problems.first().textContent()).toContain(`Provision ${last.rules[0]!.id}`);
+    expect(await problems.first().textContent()).toContain('nowhere');
+  });
+
+  it('runs a draft without the no-fly zone and shows the headline, the tables and the tracks', async () => {
+    await page
+      .locator('#what-if-file')
+      .setInputFiles(asFile('draft-no-south.json', draftWithout(ZONE_ID)));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const headline = page.locator('#what-if-headline');
+    await headline.waitFor({ timeout: 15_000 });
+    expect(await headline.textContent()).toMatch(
+      /^The agreement in force would have produced [1-9]\d* detections?, the draft 0; these 2 tracks account for 100% of the difference\.$/,
+    );
+    expect(await page.locator('.what-if-problems').count()).toBe(0);
+    const ruleRow = page.locator('.what-if-table tr[data-key="R-1"]');
+    const cells = await ruleRow.locator('td').allTextContents();
+    expect(cells[1]).toBe('0');
+    expect(Number(cells[0])).toBeGreaterThan(0);
+    expect(cells[2]).toBe(`−${cells[0]}`);
+    expect(await page.locator(`.what-if-track[data-track-id="${TRACK_ID}"]`).count()).toBe(1);
+  });
+
+  it('draws the draft’s zones and each variant’s detections in a layer of their own', async () => {
+    expect(await page.locator('path.what-if-zone').count()).toBeGreaterThan(0);
+    const inForceOnly = page.locator(
+      `.what-if-glyph[data-variant="a"][data-only-here="true"][data-track-id="${TRACK_ID}"]`,
+    );
+    expect(await inForceOnly.count()).toBeGreaterThan(0);
+    expect(await page.locator('.what-if-glyph[data-variant="b"]').count()).toBe(0);
+    expect(await page.locator('.what-if-legend').textContent()).toContain('Only in force');
+    // The picture to check by eye: the panel beside the whole region with the layer on it.
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('pans to a track’s detections when it is picked from the list', async () => {
+    await page.locator(`.what-if-track[data-track-id="${TRACK_ID}"]`).click();
+    // Marked once the map has flown there.
+    await expect
+      .poll(() => page.locator('.what-if-point.is-focused').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    // …and the track's detections sit in the middle of the map.
+    const map = (await page.locator('#map').boundingBox())!;
+    const mark = (await page.locator('.what-if-point.is-focused').first().boundingBox())!;
+    expect(Math.abs(mark.x + mark.width / 2 - (map.x + map.width / 2))).toBeLessThan(map.width / 4);
+    expect(Math.abs(mark.y + mark.height / 2 - (map.y + map.height / 2))).toBeLessThan(
+      map.height / 4,
+    );
+  });
+
+  it('clears the layer and the result, back to the live picture', async () => {
+    await page.locator('.what-if-legend-clear').click();
+    expect(await page.locator('.what-if-legend').count()).toBe(0);
+    expect(await page.locator('.what-if-glyph').count()).toBe(0);
+    expect(await page.locator('path.what-if-zone').count()).toBe(0);
+    expect(await page.locator('#what-if-headline').count()).toBe(0);
+    // The live zones are still there.
+    expect(await page.locator(`.zone-label [data-zone-id="${ZONE_ID}"]`).count()).toBe(1);
+  });
+
+  it('raises no page errors and asks nothing of the internet', () => {
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.failedRequests).toEqual([]);
+    // The invalid draft's 422 is the one refusal the page asked for.
+    expect(watch.badResponses.map((r) => r.replace(/ http\S+\/api/, ' /api'))).toEqual([
+      '422 /api/what-if',
+    ]);
+  });
+});
