@@ -10,12 +10,15 @@ import { InvalidQueryError } from '../store/index.js';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Structured detail sent beside the message (e.g. every problem of a draft agreement). */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -30,7 +33,8 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+      const error = { ...err.details, code: err.code, message: err.message };
+      return reply.status(err.status).send({ error });
     }
     if (err instanceof InvalidQueryError) {
       return reply.status(400).send({ error: { code: 'invalid_query', message: err.message } });

@@ -4,10 +4,10 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAgreementDocument } from '../core/agreement-file.js';
 import type { Observation } from '../core/types.js';
-import { openSqliteStore, type SqliteStore, type Store } from '../store/index.js';
+import { openSqliteStore, type SqliteStore, type Store, scanObservations } from '../store/index.js';
 import { makeObservation, T0_MS } from '../store/store-fixtures.js';
 import { installErrorHandler } from './api-error.js';
-import { readObservationPages, registerWhatIfRoute, runWhatIf } from './what-if-route.js';
+import { registerWhatIfRoute, runWhatIf } from './what-if-route.js';
 
 const DEMO_FILE = path.resolve(import.meta.dirname, '../../scenarios/demo/agreement.json');
 const demo = parseAgreementDocument(JSON.parse(readFileSync(DEMO_FILE, 'utf8')), DEMO_FILE);
@@ -23,7 +23,7 @@ async function collect(pages: AsyncIterable<Observation[]>): Promise<Observation
   return out;
 }
 
-describe('readObservationPages', () => {
+describe('scanObservations', () => {
   let store: SqliteStore;
   afterEach(async () => store?.close());
 
@@ -39,7 +39,9 @@ describe('readObservationPages', () => {
     );
     const all = await store.queryObservations({});
     for (const size of [1, 2, 3, 4, 100]) {
-      const pages = await collect(readObservationPages(store, T0_MS, T0_MS + 3, size));
+      const pages = await collect(
+        scanObservations(store, { fromMs: T0_MS, toMs: T0_MS + 3, pageSize: size }),
+      );
       expect(summarize(pages.flat()), `page size ${size}`).toEqual(summarize(all));
       expect(pages.every((p) => p.length <= size)).toBe(true);
     }
@@ -62,7 +64,9 @@ describe('readObservationPages', () => {
         return rows;
       },
     } as Store;
-    const pages = await collect(readObservationPages(live, T0_MS, T0_MS + 1, 2));
+    const pages = await collect(
+      scanObservations(live, { fromMs: T0_MS, toMs: T0_MS + 1, pageSize: 2 }),
+    );
     expect(summarize(pages.flat())).toEqual(['0@mmsi:0', '1@mmsi:1', '1@mmsi:2', '1@mmsi:late']);
   });
 });

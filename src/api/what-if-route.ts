@@ -20,14 +20,14 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkAgreementDocument, formatAgreementProblem } from '../core/agreement-file.js';
-import type { Agreement, Observation } from '../core/types.js';
+import type { Agreement } from '../core/types.js';
 import {
   DetectionComparer,
   type DetectionComparison,
   type VariantDescription,
 } from '../engine/compare-detections.js';
 import { Replayer } from '../engine/replay.js';
-import type { Store } from '../store/index.js';
+import { type Store, scanObservations } from '../store/index.js';
 import { ApiError } from './api-error.js';
 import { parseParams } from './query-params.js';
 import type { ApiDeps } from './server.js';
@@ -81,16 +81,14 @@ export function registerWhatIfRoute(
 
     const check = checkAgreementDocument(body.draft, 'draft');
     if (check.agreement === undefined) {
-      // Sent here rather than thrown: ApiError carries no list, and the web app
-      // shows each problem with its provision. The message lists them too.
-      const answer: WhatIfErrorBody = {
-        error: {
-          code: 'invalid_draft',
-          message: `The draft cannot be put in force (${check.problems.length} problem(s)):\n${check.problems.map((p) => formatAgreementProblem('draft', p)).join('\n')}`,
-          problems: check.problems,
-        },
-      };
-      return reply.status(422).send(answer);
+      // The web app shows each problem with its provision; the message lists them too.
+      const list = check.problems.map((p) => formatAgreementProblem('draft', p)).join('\n');
+      throw new ApiError(
+        422,
+        'invalid_draft',
+        `The draft cannot be put in force (${check.problems.length} problem(s)):\n${list}`,
+        { problems: check.problems } satisfies Pick<WhatIfErrorBody['error'], 'problems'>,
+      );
     }
     const draft = check.agreement;
     const draftVersion = body.draftVersion ?? Math.max(...draft.versions.map((v) => v.version));
@@ -207,7 +205,11 @@ export async function runWhatIf(store: Store, o: WhatIfRunOptions): Promise<What
   let endMs = o.toMs;
   let count = 0;
   let truncated = false;
-  for await (let page of readObservationPages(store, o.fromMs, o.toMs, o.pageSize)) {
+  for await (let page of scanObservations(store, {
+    fromMs: o.fromMs,
+    toMs: o.toMs,
+    pageSize: o.pageSize,
+  })) {
     const room = o.maxObservations - count;
     if (page.length > room) {
       let take = room;
@@ -235,36 +237,6 @@ export async function runWhatIf(store: Store, o: WhatIfRunOptions): Promise<What
     truncated,
     late: replayA.stats.late,
   };
-}
-
-/**
- * The store's observations in [fromMs, toMs], oldest first, a page at a time.
- * The store orders by time, ties by arrival, and `limit` keeps the oldest
- * rows; so the next page starts at the last page's last millisecond and skips
- * the rows of that millisecond already given. Rows that arrive meanwhile at
- * that millisecond come after them (later arrival), so none is skipped or
- * given twice. A page all at one millisecond asks again with a larger limit.
- * (src/cli/replay-command.ts pages the same way; both belong in the store.)
- */
-export async function* readObservationPages(
-  store: Store,
-  fromMs: number,
-  toMs: number,
-  pageSize: number,
-): AsyncGenerator<Observation[]> {
-  let cursor = fromMs;
-  let seenAtCursor = 0;
-  for (;;) {
-    const limit = pageSize + seenAtCursor;
-    const rows = await store.queryObservations({ fromMs: cursor, toMs, limit });
-    if (rows.length > seenAtCursor) yield seenAtCursor === 0 ? rows : rows.slice(seenAtCursor);
-    if (rows.length < limit) return;
-    const lastMs = rows[rows.length - 1]!.tMs;
-    let atLast = 0;
-    for (let i = rows.length - 1; i >= 0 && rows[i]!.tMs === lastMs; i--) atLast++;
-    seenAtCursor = lastMs === cursor ? rows.length : atLast;
-    cursor = lastMs;
-  }
 }
 
 function requireVersion(agreement: Agreement, version: number, field: string, what: string) {

@@ -365,26 +365,12 @@ async function* readStorePages(
   toMs: number | undefined,
   counters: InputCounters,
 ): AsyncGenerator<Observation[]> {
-  const { openSqliteStore } = await import('../store/index.js');
+  const { openSqliteStore, scanObservations } = await import('../store/index.js');
   const store = openSqliteStore({ dir });
   try {
-    let cursor = fromMs;
-    let seenAtCursor = 0;
-    for (;;) {
-      const limit = STORE_PAGE + seenAtCursor;
-      const rows = await store.queryObservations({ fromMs: cursor, toMs, limit });
-      if (rows.length > seenAtCursor) {
-        const page = rows.slice(seenAtCursor);
-        counters.read += page.length;
-        yield page;
-      }
-      if (rows.length < limit) return;
-      const lastMs = rows[rows.length - 1]!.tMs;
-      let atLast = 0;
-      for (let i = rows.length - 1; i >= 0 && rows[i]!.tMs === lastMs; i--) atLast++;
-      // A page all at one instant: ask again for more of that instant.
-      seenAtCursor = lastMs === cursor ? rows.length : atLast;
-      cursor = lastMs;
+    for await (const page of scanObservations(store, { fromMs, toMs, pageSize: STORE_PAGE })) {
+      counters.read += page.length;
+      yield page;
     }
   } finally {
     await store.close();

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
   AGREEMENT_FORMAT,
@@ -9,6 +10,33 @@ import {
 } from './agreement-file-schema.js';
 
 const SCHEMA_FILE = new URL('../../schemas/agreement.schema.json', import.meta.url);
+const DEMO_FILE = new URL('../../scenarios/demo/agreement.json', import.meta.url);
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests break hand-written JSON on purpose.
+type Json = any;
+
+const readJson = (url: URL): Json => JSON.parse(readFileSync(url, 'utf8'));
+
+/**
+ * The shipped schema compiled as an editor or a third party would, by Ajv
+ * (draft-07) in strict mode, with two settings the schema needs:
+ * - Ajv 8 bundles no formats, and strict mode refuses to compile a schema
+ *   with an unknown one (`date-time` at `#/definitions/Time`). It is given
+ *   ours, the parser the zod schema uses; others would add ajv-formats. The
+ *   Time pattern already enforces the same rule on its own.
+ * - `strictTuples` would flag `Position` (`[lon, lat]` with optional further
+ *   numbers: `additionalItems` is a schema, not `false`). That is a warning
+ *   about open tuples, not a validation setting.
+ */
+function compileShippedSchema() {
+  const ajv = new Ajv({
+    strict: true,
+    strictTuples: false,
+    allErrors: true,
+    formats: { 'date-time': (text: string) => !Number.isNaN(parseIsoTimeMs(text)) },
+  });
+  return ajv.compile(readJson(SCHEMA_FILE));
+}
 
 describe('the shipped JSON Schema', () => {
   it('is the one generated from the zod schema (UPDATE=1 rewrites it)', () => {
@@ -73,6 +101,55 @@ describe('the shipped JSON Schema', () => {
       keys: ['exmept'],
       path: ['versions', 0, 'rules', 0],
     });
+  });
+});
+
+describe('the shipped JSON Schema, run by Ajv', () => {
+  const validate = compileShippedSchema();
+
+  it('accepts the demo agreement', () => {
+    expect(validate(readJson(DEMO_FILE)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  const refusals: [string, (d: Json) => void, Partial<ErrorObject>][] = [
+    [
+      'a misspelt key',
+      (d) => {
+        d.versions[0].rules[0].exmept = d.versions[0].rules[0].exempt ?? {};
+        delete d.versions[0].rules[0].exempt;
+      },
+      {
+        instancePath: '/versions/0/rules/0',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'exmept' },
+      },
+    ],
+    [
+      'a missing required field',
+      (d) => {
+        delete d.versions[0].rules[0].citation;
+      },
+      {
+        instancePath: '/versions/0/rules/0',
+        keyword: 'required',
+        params: { missingProperty: 'citation' },
+      },
+    ],
+    [
+      'a time without a zone',
+      (d) => {
+        d.versions[0].inForceFrom = '2026-01-01T00:00:00';
+      },
+      { instancePath: '/versions/0/inForceFrom', keyword: 'format' },
+    ],
+  ];
+
+  it.each(refusals)('refuses %s, as the zod schema does', (_, change, error) => {
+    const doc = readJson(DEMO_FILE);
+    change(doc);
+    expect(validate(doc)).toBe(false);
+    expect(validate.errors).toContainEqual(expect.objectContaining(error));
+    expect(agreementFileSchema.safeParse(doc).success).toBe(false);
   });
 });
 

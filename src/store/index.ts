@@ -1,5 +1,6 @@
 /** The store part's public face: the Store contract and its SQLite implementation. */
 export { InvalidQueryError } from './invalid-query-error.js';
+export { type ObservationScan, scanObservations } from './scan-observations.js';
 export type { ObservationIndexState } from './sqlite/observation-log.js';
 export {
   DB_FILE_NAME,
