@@ -109,26 +109,30 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     statics: readonly StaticReport[] = [],
   ): Promise<void> {
     const detections: Detection[] = [];
-    const changed = new Map<string, Track>();
+    const changed = new Set<string>();
     // Static data first: for a track not yet seen it waits in the engine and
     // joins the track at its first position, in this batch or a later one.
     for (const report of statics) {
-      const track = engine.applyStatic(report);
-      if (track !== undefined) changed.set(track.id, track);
+      if (engine.applyStatic(report) !== undefined) changed.add(report.trackId);
     }
-    let batchMaxMs = Number.NEGATIVE_INFINITY;
     for (const obs of batch) {
-      // Timers due before this report fire first (a gap the report would end).
-      if (obs.tMs > dataTimeMs) for (const d of engine.advance(obs.tMs)) detections.push(d);
+      // Timers due by this report fire first (a gap the report would end),
+      // on data time: the newest report time seen so far.
+      if (obs.tMs > dataTimeMs) {
+        for (const d of engine.advance(obs.tMs)) detections.push(d);
+        dataTimeMs = obs.tMs;
+        dataTimeWallMs = Date.now();
+      }
       for (const d of engine.step(obs)) detections.push(d);
-      changed.set(obs.trackId, engine.getTrack(obs.trackId)!);
-      if (obs.tMs > batchMaxMs) batchMaxMs = obs.tMs;
+      changed.add(obs.trackId);
     }
-    if (batchMaxMs > dataTimeMs) {
-      dataTimeMs = batchMaxMs;
-      dataTimeWallMs = Date.now();
+    // The tracks as the store and clients see them: one snapshot per track per batch.
+    const tracks: Track[] = [];
+    for (const id of changed) {
+      const track = engine.getTrack(id);
+      if (track !== undefined) tracks.push(track);
     }
-    await record(batch, detections, [...changed.values()]);
+    await record(batch, detections, tracks);
   }
 
   async function record(
