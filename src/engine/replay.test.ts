@@ -67,6 +67,8 @@ describe('replayObservations', () => {
     const found = [...replayObservations(agreement, demoTraffic())];
     expect(found.map(keyOf).sort()).toEqual([
       'line_cross icao:a1b2c3 line-a R-3',
+      'line_cross icao:a1b2c3 line-a R-8',
+      'zone_dwell sim:unit-1 buffer-a R-7',
       'zone_enter icao:a1b2c3 buffer-a R-2',
       'zone_enter icao:a1b2c3 no-fly-south R-1',
       'zone_exit mmsi:272000001 corridor-west R-4',
@@ -184,13 +186,13 @@ describe('comparing two variants over one replay', () => {
       [...replayObservations(a, traffic)],
       [...replayObservations(b, traffic)],
     );
-    expect(result.totals).toEqual({ a: 5, b: 4, matched: 4, onlyInA: 1, onlyInB: 0 });
+    expect(result.totals).toEqual({ a: 7, b: 6, matched: 6, onlyInA: 1, onlyInB: 0 });
     expect(result.onlyInA).toEqual([
       { trackId: 'icao:a1b2c3', type: 'zone_enter', zoneId: 'no-fly-south', count: 1 },
     ]);
     expect(result.onlyInB).toEqual([]);
     expect(result.byRule.find((r) => r.ruleId === 'R-1')).toEqual({ ruleId: 'R-1', a: 1, b: 0 });
-    expect(result.topTracks.map((t) => [t.trackId, t.a, t.b])).toEqual([['icao:a1b2c3', 3, 2]]);
+    expect(result.topTracks.map((t) => [t.trackId, t.a, t.b])).toEqual([['icao:a1b2c3', 4, 3]]);
     expect(result.topTracksShare).toBe(1);
     const [track] = result.topTracks;
     expect(track!.samples.a.filter((p) => p.onlyHere).map((p) => p.zoneId)).toEqual([

@@ -260,7 +260,10 @@ export class ReportRuleJudge {
         case 'encounter': {
           if (Number.isNaN(x.speedKn)) break;
           const out = this.#encounterEvents;
-          s.encounter!.observe(track, obs.tMs, obs.lon, obs.lat, x.speedKn, out);
+          // In port, vessels moor side by side: not an encounter (GFW counts them
+          // away from port). An infinite speed withdraws the vessel and its pairs.
+          const kn = x.inPort ? Number.POSITIVE_INFINITY : x.speedKn;
+          s.encounter!.observe(track, obs.tMs, obs.lon, obs.lat, kn, out);
           for (const ev of out) {
             const t = this.tracks;
             e.emit(s.cv, c, action, ev.a, zone, ev, [t.last[ev.a]!, t.last[ev.b]!], {

@@ -44,8 +44,8 @@ describe('truceline agreement check', () => {
     expect(r.stdout).toBe(
       [
         `${DEMO}: ok: agreement 'demo' (Illustrative demo agreement (not a real or proposed line)), illustrative, 2 versions`,
-        '  version 1: in force from 2026-01-01T00:00:00Z to 2026-06-01T00:00:00Z: 5 zones, 5 rules, 1 list, 0 notifications',
-        '  version 2: in force from 2026-06-01T00:00:00Z: 6 zones, 6 rules, 1 list, 1 notification',
+        '  version 1: in force from 2026-01-01T00:00:00Z to 2026-06-01T00:00:00Z: 6 zones, 15 rules, 1 list, 0 notifications',
+        '  version 2: in force from 2026-06-01T00:00:00Z: 7 zones, 16 rules, 1 list, 1 notification',
         '',
       ].join('\n'),
     );
@@ -62,7 +62,7 @@ describe('truceline agreement check', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toContain(
-      `${file}: versions[0].rules[0].zones[0]: provision 'R-1': unknown zone 'nowhere' (version 1 has: corridor-west, line-a, buffer-a, no-fly-south, site-a)`,
+      `${file}: versions[0].rules[0].zones[0]: provision 'R-1': unknown zone 'nowhere' (version 1 has: corridor-west, line-a, buffer-a, no-fly-south, site-a, odesa-port)`,
     );
     expect(lines).toContain(
       `${file}: versions[1].zones[0]: provision 'corridor-west': zone 'corridor-west' differs from the one of version 1 with the same id: a changed provision needs a new id (and \`supersedes\`)`,

@@ -79,7 +79,9 @@ beforeAll(() => {
   const a = JSON.parse(readFileSync(AGREEMENT, 'utf8')) as AgreementFileShape;
   for (const v of a.versions) {
     v.zones = v.zones.filter((z) => z.id !== 'no-fly-south');
-    const gone = new Set(v.rules.filter((r) => r.zones.includes('no-fly-south')).map((r) => r.id));
+    const gone = new Set(
+      v.rules.filter((r) => (r.zones ?? []).includes('no-fly-south')).map((r) => r.id),
+    );
     v.rules = v.rules.filter((r) => !gone.has(r.id));
     // A notification that exempts only from a removed rule goes with it.
     v.notifications = v.notifications?.filter((n) => !n.ruleIds?.every((id) => gone.has(id)));
@@ -99,6 +101,7 @@ describe('truceline replay', () => {
     const found = parseLines(r.stdout);
     expect(found.map((d) => `${d.type} ${d.trackId} ${d.zoneId}`).sort()).toEqual([
       'line_cross icao:a1b2c3 line-a',
+      'line_cross icao:a1b2c3 line-a',
       'zone_enter icao:a1b2c3 buffer-a',
       'zone_enter icao:a1b2c3 no-fly-south',
       'zone_exit mmsi:272000001 corridor-west',
@@ -107,7 +110,7 @@ describe('truceline replay', () => {
     expect(r.stderr).toMatch(/13 observations read, 0 skipped \(malformed\)/);
     expect(r.stderr).toMatch(/2026-02-01T10:00:00\.000Z to 2026-02-01T10:45:00\.000Z/);
     expect(r.stderr).toMatch(/observations\/s/);
-    expect(r.stderr).toMatch(/4 detections/);
+    expect(r.stderr).toMatch(/5 detections/);
   });
 
   it('prints the same bytes when run twice', () => {
@@ -132,7 +135,7 @@ describe('truceline replay', () => {
       text,
     );
     expect(r.status).toBe(0);
-    expect(parseLines(r.stdout)).toHaveLength(4);
+    expect(parseLines(r.stdout)).toHaveLength(5);
     expect(r.stderr).toMatch(/13 observations read, 3 skipped/);
     expect(r.stderr).toMatch(/skipped line 4: not JSON/);
     expect(r.stderr).toMatch(/skipped line 5: lat: /);
@@ -141,7 +144,7 @@ describe('truceline replay', () => {
     expect(summary.input).toMatchObject({ source: 'jsonl', read: 13, skipped: 3 });
     expect(summary.input.skippedReasons).toHaveLength(3);
     expect(summary.comparison).toBeNull();
-    expect(summary.detections.a.total).toBe(4);
+    expect(summary.detections.a.total).toBe(5);
   });
 
   it('compares a draft with the agreement in one pass and says which tracks make the difference', () => {
@@ -158,19 +161,19 @@ describe('truceline replay', () => {
     ]);
     expect(r.status).toBe(0);
     const found = parseLines(r.stdout);
-    expect(found.filter((d) => d.variant === 'a')).toHaveLength(4);
-    expect(found.filter((d) => d.variant === 'b')).toHaveLength(3);
+    expect(found.filter((d) => d.variant === 'a')).toHaveLength(5);
+    expect(found.filter((d) => d.variant === 'b')).toHaveLength(4);
     expect(r.stderr).toContain(
-      `Variant A (${AGREEMENT} (version in force)) would have produced 4 detections, ` +
-        `variant B (${draft} (version in force)) 3; this track accounts for 100% of the difference: ` +
-        'icao:a1b2c3 (A 3, B 2)',
+      `Variant A (${AGREEMENT} (version in force)) would have produced 5 detections, ` +
+        `variant B (${draft} (version in force)) 4; this track accounts for 100% of the difference: ` +
+        'icao:a1b2c3 (A 4, B 3)',
     );
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
     expect(summary.variants.b).toEqual({
       label: `${draft} (version in force)`,
       agreementId: 'draft',
     });
-    expect(summary.comparison.totals).toEqual({ a: 4, b: 3, matched: 3, onlyInA: 1, onlyInB: 0 });
+    expect(summary.comparison.totals).toEqual({ a: 5, b: 4, matched: 4, onlyInA: 1, onlyInB: 0 });
     expect(summary.comparison.onlyInA).toEqual([
       { trackId: 'icao:a1b2c3', type: 'zone_enter', zoneId: 'no-fly-south', count: 1 },
     ]);
@@ -213,6 +216,7 @@ describe('truceline replay', () => {
     expect(parseLines(r.stdout).map((d) => `${d.type} ${d.zoneId}`)).toEqual([
       'zone_inside buffer-a',
       'line_cross line-a',
+      'line_cross line-a',
     ]);
     for (const d of parseLines(r.stdout)) {
       expect(d.tMs).toBeGreaterThanOrEqual(Date.UTC(2026, 1, 1, 10, 20));
@@ -224,11 +228,14 @@ describe('truceline replay', () => {
     const dataDir = join(dir, 'data');
     const store = openSqliteStore({ dir: dataDir });
     // 12 000 rows in 3 instants of 4000 each: pages of 5000 end inside an instant.
+    // The vessels lie 1 km apart on a grid, as a fleet at sea would.
     const many: Observation[] = [];
     for (let k = 0; k < 3; k++) {
       for (let i = 0; i < 4000; i++) {
         const id = `mmsi:${String(300000000 + i)}`;
-        many.push(obs(id, 'vessel', T0 - 3 * MIN + k * MIN, 30.05 + i * 1e-6, 44.4));
+        const lon = 30.05 + (i % 64) * 0.013 + k * 1e-5;
+        const lat = 44.4 + Math.floor(i / 64) * 0.009;
+        many.push(obs(id, 'vessel', T0 - 3 * MIN + k * MIN, lon, lat));
       }
     }
     await store.appendObservations(many);

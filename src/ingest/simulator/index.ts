@@ -21,6 +21,8 @@ export {
 export type {
   ActorExpectation,
   ActorRole,
+  ActorSilence,
+  ActorSpoof,
   Airway,
   ScriptedActor,
   SeaLane,

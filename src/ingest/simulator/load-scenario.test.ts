@@ -132,4 +132,89 @@ describe('loadScenario', () => {
     });
     expect((await loadError()).field).toBe('actors[0].expect[0].ruleId');
   });
+
+  /** Index of the demo actor with this id, so the tests do not depend on the order of the file. */
+  function indexOf(t: Json, id: string): number {
+    const i = t.actors.findIndex((a: Json) => a.id === id);
+    expect(i).toBeGreaterThanOrEqual(0);
+    return i;
+  }
+
+  it('takes an expectation of a rule that applies anywhere without a zone', async () => {
+    const scenario = await loadScenario(DEMO_SCENARIO_DIR);
+    const drifter = scenario.traffic.actors.find((a) => a.id === 'mmsi:636019276');
+    expect(drifter?.expect).toEqual([{ ruleId: 'R-11', action: 'loiter', withinS: 2000 }]);
+  });
+
+  it('names an expectation of a zone action without a zone', async () => {
+    let at = '';
+    await edit('traffic.json', (t) => {
+      const i = indexOf(t, 'icao:f00a01');
+      delete t.actors[i].expect[0].zoneId;
+      at = `actors[${i}].expect[0].zoneId`;
+    });
+    const err = await loadError();
+    expect(err.field).toBe(at);
+    expect(err.reason).toBe("rule 'R-1' does not cover zone ''");
+  });
+
+  it('names a zone given to an action whose hits name none', async () => {
+    let at = '';
+    await edit('traffic.json', (t) => {
+      const i = indexOf(t, 'mmsi:636019275');
+      t.actors[i].expect[0].zoneId = 'corridor-west';
+      at = `actors[${i}].expect[0].zoneId`;
+    });
+    const err = await loadError();
+    expect(err.field).toBe(at);
+    expect(err.reason).toMatch(/'above_speed' hits name no zone, got 'corridor-west'/);
+  });
+
+  it('names an expected action the rule does not forbid', async () => {
+    await edit('traffic.json', (t) => {
+      t.actors[indexOf(t, 'icao:f00a01')].expect[0].action = 'dwell';
+    });
+    expect((await loadError()).reason).toBe(
+      "rule 'R-1' does not forbid 'dwell' (it forbids enter, inside)",
+    );
+  });
+
+  it("names an expectation of a rule that does not apply to the actor's kind", async () => {
+    await edit('traffic.json', (t) => {
+      t.actors[indexOf(t, 'icao:f00a06')].expect[0].ruleId = 'R-11';
+      t.actors[indexOf(t, 'icao:f00a06')].expect[0].action = 'loiter';
+    });
+    expect((await loadError()).reason).toBe(
+      "rule 'R-11' does not apply to aircraft tracks (it applies to vessel)",
+    );
+  });
+
+  it('refuses a misspelt key of an actor rather than dropping it', async () => {
+    await edit('traffic.json', (t) => {
+      const a = t.actors[indexOf(t, 'mmsi:636019280')];
+      a.spooof = a.spoof;
+      delete a.spoof;
+    });
+    expect((await loadError()).message).toMatch(/spooof/);
+  });
+
+  it('refuses a squawk on a vessel, a squawk that is not octal, and a NACp out of range', async () => {
+    const cases: [string, (a: Json) => void, RegExp][] = [
+      ['mmsi:636019275', (a) => (a.squawk = '7700'), /squawk: a squawk is for aircraft/],
+      ['icao:f00a07', (a) => (a.squawk = '7780'), /squawk: expected four octal digits/],
+      ['icao:f00a08', (a) => (a.nacP = 12), /nacP/],
+    ];
+    for (const [id, change, message] of cases) {
+      await cp(DEMO_SCENARIO_DIR, dir, { recursive: true });
+      await edit('traffic.json', (t) => change(t.actors[indexOf(t, id)]));
+      expect((await loadError()).message).toMatch(message);
+    }
+  });
+
+  it('refuses a repeated silence that leaves no time to report between', async () => {
+    await edit('traffic.json', (t) => {
+      t.actors[indexOf(t, 'mmsi:636019279')].silence = { afterS: 60, forS: 600, everyS: 600 };
+    });
+    expect((await loadError()).reason).toMatch(/expected everyS > forS \(600\)/);
+  });
 });

@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAgreementDocument } from '../../core/agreement-file.js';
-import type { Agreement } from '../../core/types.js';
+import type { Agreement, RuleAction, TrackKind } from '../../core/types.js';
 import { parseTrafficScript, ScenarioFileError } from './scenario-schema.js';
-import type { TrafficScript } from './traffic-script.js';
+import type { ActorExpectation, TrafficScript } from './traffic-script.js';
 
 export interface Scenario {
   dir: string;
@@ -48,29 +48,76 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** An actor's expected hits must name a rule and zone that some version of the agreement has. */
+/** Actions whose hits name the zone or line entered, left, stayed in or crossed. */
+const ZONE_ACTIONS: ReadonlySet<RuleAction> = new Set([
+  'enter',
+  'exit',
+  'inside',
+  'dwell',
+  'cross',
+]);
+
+/** What a rule id stands for across the agreement's versions (a kept id means the same rule). */
+interface RuleSummary {
+  zoneIds: Set<string>;
+  forbids: Set<RuleAction>;
+  kinds: Set<TrackKind>;
+}
+
+/**
+ * An actor's expected hits must be hits the agreement can give: a rule that
+ * some version has, that forbids the action, for the actor's kind; a zone
+ * action names one of the rule's zones, any other action names none (its
+ * hits carry no zone, even when the rule names zones as "where").
+ */
 function checkExpectations(agreement: Agreement, traffic: TrafficScript, file: string): void {
-  const ruleZones = new Map<string, Set<string>>();
+  const rules = new Map<string, RuleSummary>();
   for (const v of agreement.versions) {
     for (const r of v.rules) {
-      const zones = ruleZones.get(r.id) ?? new Set<string>();
-      for (const z of r.zoneIds) zones.add(z);
-      ruleZones.set(r.id, zones);
+      const s = rules.get(r.id) ?? { zoneIds: new Set(), forbids: new Set(), kinds: new Set() };
+      for (const z of r.zoneIds) s.zoneIds.add(z);
+      for (const a of r.forbids) s.forbids.add(a);
+      for (const k of r.kinds) s.kinds.add(k);
+      rules.set(r.id, s);
     }
   }
-  traffic.actors.forEach((a, ai) => {
-    a.expect.forEach((e, ei) => {
+  for (const [ai, a] of traffic.actors.entries()) {
+    for (const [ei, e] of a.expect.entries()) {
       const at = `actors[${ai}].expect[${ei}]`;
-      const zones = ruleZones.get(e.ruleId);
-      if (!zones)
+      const rule = rules.get(e.ruleId);
+      if (!rule)
         throw new ScenarioFileError(file, `${at}.ruleId`, `no rule '${e.ruleId}' in the agreement`);
-      if (!zones.has(e.zoneId)) {
-        throw new ScenarioFileError(
-          file,
-          `${at}.zoneId`,
-          `rule '${e.ruleId}' does not cover zone '${e.zoneId}'`,
-        );
-      }
-    });
-  });
+      const reason = findMismatch(rule, a.kind, e);
+      if (reason) throw new ScenarioFileError(file, `${at}.${reason[0]}`, reason[1]);
+    }
+  }
+}
+
+/** Why the rule cannot give this hit to an actor of this kind: [field, reason], or undefined. */
+function findMismatch(
+  rule: RuleSummary,
+  kind: TrackKind,
+  e: ActorExpectation,
+): [string, string] | undefined {
+  const list = (xs: Set<string>) => [...xs].join(', ');
+  if (!rule.forbids.has(e.action)) {
+    return [
+      'action',
+      `rule '${e.ruleId}' does not forbid '${e.action}' (it forbids ${list(rule.forbids)})`,
+    ];
+  }
+  if (!rule.kinds.has(kind)) {
+    return [
+      'ruleId',
+      `rule '${e.ruleId}' does not apply to ${kind} tracks (it applies to ${list(rule.kinds)})`,
+    ];
+  }
+  const zoneId = e.zoneId ?? '';
+  if (ZONE_ACTIONS.has(e.action)) {
+    if (!rule.zoneIds.has(zoneId))
+      return ['zoneId', `rule '${e.ruleId}' does not cover zone '${zoneId}'`];
+  } else if (zoneId !== '') {
+    return ['zoneId', `'${e.action}' hits name no zone, got '${zoneId}': leave zoneId out`];
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseAgreementDocument } from '../../core/agreement-file.js';
-import type { Agreement } from '../../core/types.js';
+import { type Agreement, RULE_ACTIONS } from '../../core/types.js';
 import type { TrafficScript } from './traffic-script.js';
 
 /** A scenario file that cannot be used, with the field at fault. */
@@ -26,8 +26,8 @@ const lat = z.number().min(-90).max(90);
 const lonLat = z.tuple([lon, lat]);
 const nonEmpty = z.string().min(1);
 const trackKind = z.enum(['vessel', 'aircraft', 'ground']);
-// The actions whose hits the scripted actors are written to produce.
-const ruleAction = z.enum(['enter', 'exit', 'inside', 'cross']);
+const ruleAction = z.enum(RULE_ACTIONS);
+const seconds = z.number().positive();
 
 const path = z.object({
   id: nonEmpty,
@@ -36,7 +36,8 @@ const path = z.object({
   waypoints: z.array(lonLat).min(2),
 });
 
-const actor = z.object({
+// Strict: a misspelt optional behaviour (`spooof`) would otherwise be dropped without a word.
+const actor = z.strictObject({
   id: nonEmpty,
   kind: trackKind,
   name: z.string().optional(),
@@ -48,12 +49,24 @@ const actor = z.object({
   speedKn: z.number().positive(),
   altFt: z.number().optional(),
   status: z.string().optional(),
+  // Mode A code: four octal digits (ICAO Annex 10).
+  squawk: z
+    .string()
+    .regex(/^[0-7]{4}$/, 'expected four octal digits')
+    .optional(),
+  // DO-260B NACp: 0 (unknown) to 11 (under 3 m).
+  nacP: z.number().int().min(0).max(11).optional(),
+  silence: z
+    .strictObject({ afterS: z.number().min(0), forS: seconds, everyS: seconds.optional() })
+    .optional(),
+  spoof: z.strictObject({ everyS: seconds, offsetDeg: z.number().min(-10).max(10) }).optional(),
   expect: z.array(
-    z.object({
+    z.strictObject({
       ruleId: nonEmpty,
-      zoneId: nonEmpty,
+      // Only zone actions name a zone: their hits carry it.
+      zoneId: z.string().optional(),
       action: ruleAction,
-      withinS: z.number().positive(),
+      withinS: seconds,
     }),
   ),
 });
@@ -99,6 +112,22 @@ export function parseTrafficScript(json: unknown, file: string): TrafficScript {
     ids.add(a.id);
     if (a.kind === 'aircraft' && a.altFt === undefined) {
       fail(file, `${at}.altFt`, 'expected an altitude for an aircraft, got none');
+    }
+    if (a.kind !== 'aircraft') {
+      if (a.squawk !== undefined)
+        fail(file, `${at}.squawk`, `a squawk is for aircraft, got ${a.kind}`);
+      if (a.nacP !== undefined) fail(file, `${at}.nacP`, `a NACp is for aircraft, got ${a.kind}`);
+    }
+    const q = a.silence;
+    if (q?.everyS !== undefined && !(q.everyS > q.forS)) {
+      fail(
+        file,
+        `${at}.silence.everyS`,
+        `expected everyS > forS (${q.forS}) so that the actor reports between silences, got ${q.everyS}`,
+      );
+    }
+    if (a.spoof !== undefined && a.spoof.offsetDeg === 0) {
+      fail(file, `${at}.spoof.offsetDeg`, 'expected a displacement other than 0, got 0');
     }
   });
   return script;

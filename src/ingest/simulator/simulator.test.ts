@@ -8,7 +8,7 @@ import {
   createSimulator,
   VESSEL_SPEED_KN,
 } from './simulator.js';
-import type { TrafficScript } from './traffic-script.js';
+import type { ScriptedActor, TrafficScript } from './traffic-script.js';
 
 const START_MS = Date.UTC(2026, 6, 1, 12);
 const MIN_MS = 60_000;
@@ -116,13 +116,14 @@ describe('createSimulator', () => {
 
   it('fills each observation as its kind of receiver would', () => {
     const seen = new Set<string>();
+    const statusOf = new Map(script.actors.map((a) => [a.id, a.status]));
     for (const o of runFor(MIN_MS)) {
       expect(o.source).toBe('sim');
       expect(o.courseDeg! >= 0 && o.courseDeg! < 360).toBe(true);
       expect(o.headingDeg! >= 0 && o.headingDeg! < 360).toBe(true);
       expect(o.speedKn).toBeGreaterThan(0);
       if (o.kind === 'vessel') {
-        expect(o.status).toBe('under way using engine');
+        expect(o.status).toBe(statusOf.get(o.trackId) ?? 'under way using engine');
         expect(o.name).toBeTruthy();
         expect(o.altFt).toBeUndefined();
       }
@@ -133,6 +134,91 @@ describe('createSimulator', () => {
       seen.add(o.kind);
     }
     expect([...seen].sort()).toEqual(['aircraft', 'ground', 'vessel']);
+  });
+});
+
+describe('scripted behaviours', () => {
+  const BASE: ScriptedActor = {
+    id: 'mmsi:636000001',
+    kind: 'vessel',
+    name: 'TEST',
+    role: 'violator',
+    description: 'test actor',
+    route: [
+      [31, 45],
+      [31.5, 45],
+    ],
+    speedKn: 12,
+    expect: [],
+  };
+
+  /** One actor alone for `ms`, no generated traffic. */
+  function runActor(actor: ScriptedActor, ms: number, seed = 3): Observation[] {
+    const only: TrafficScript = { ...script, actors: [actor] };
+    const sim = createSimulator({ script: only, seed, startMs: START_MS, vessels: 0, aircraft: 0 });
+    return sim.step(START_MS + ms);
+  }
+
+  it('sends an aircraft actor its squawk and NACp with every report, and nothing else does', () => {
+    const aircraft: ScriptedActor = {
+      ...BASE,
+      id: 'icao:f00f01',
+      kind: 'aircraft',
+      altFt: 9000,
+      speedKn: 250,
+      squawk: '7700',
+      nacP: 4,
+    };
+    const own = runActor(aircraft, 5 * MIN_MS);
+    expect(own.length).toBeGreaterThan(100);
+    for (const o of own) expect([o.squawk, o.nacP]).toEqual(['7700', 4]);
+    const scripted = new Set(
+      script.actors.filter((a) => a.squawk !== undefined || a.nacP !== undefined).map((a) => a.id),
+    );
+    for (const o of runFor(MIN_MS)) {
+      if (scripted.has(o.trackId)) continue;
+      expect(o.squawk).toBeUndefined();
+      expect(o.nacP).toBeUndefined();
+    }
+  });
+
+  it('keeps quiet from afterS for forS, every everyS, and otherwise reports as it would have', () => {
+    const plain = runActor(BASE, 60 * MIN_MS);
+    const silent = runActor(
+      { ...BASE, silence: { afterS: 300, forS: 600, everyS: 1800 } },
+      60 * MIN_MS,
+    );
+    const quiet = (o: Observation) => {
+      const s = (o.tMs - START_MS) / 1000;
+      return (s >= 300 && s < 900) || (s >= 2100 && s < 2700);
+    };
+    expect(silent).toEqual(plain.filter((o) => !quiet(o)));
+    expect(plain.filter(quiet).length).toBeGreaterThan(100);
+  });
+
+  it('goes quiet once when no everyS is given', () => {
+    const plain = runActor(BASE, 60 * MIN_MS);
+    const silent = runActor({ ...BASE, silence: { afterS: 0, forS: 60 } }, 60 * MIN_MS);
+    expect(silent).toEqual(plain.filter((o) => o.tMs - START_MS >= 60_000));
+  });
+
+  it('displaces one report every everyS by offsetDeg of latitude, and only that one', () => {
+    const plain = runActor(BASE, 30 * MIN_MS);
+    const spoofed = runActor({ ...BASE, spoof: { everyS: 600, offsetDeg: -0.25 } }, 30 * MIN_MS);
+    expect(spoofed).toHaveLength(plain.length);
+    const moved = spoofed.flatMap((o, i) => (o.lat === plain[i]!.lat ? [] : [i]));
+    expect(moved.map((i) => Math.floor((spoofed[i]!.tMs - START_MS) / 600_000))).toEqual([1, 2]);
+    moved.forEach((i, k) => {
+      expect(spoofed[i]!.lat).toBeCloseTo(plain[i]!.lat - 0.25, 6);
+      expect(spoofed[i]!.lon).toBe(plain[i]!.lon);
+      // The first report at or after each multiple of everyS.
+      expect(plain[i - 1]!.tMs - START_MS).toBeLessThan((k + 1) * 600_000);
+    });
+  });
+
+  it('reports a drifting actor below 2 kn, never below 0', () => {
+    const own = runActor({ ...BASE, speedKn: 0.1 }, 30 * MIN_MS);
+    for (const o of own) expect(o.speedKn! >= 0 && o.speedKn! < 2).toBe(true);
   });
 });
 

@@ -8,13 +8,18 @@
  * its position is a function of time alone, so the output depends only on
  * (script, seed, counts, startMs) — not on how time is stepped: stepping to
  * 10 min once gives the same observations as stepping there in 250 ms ticks.
+ *
+ * Scripted actors may also squawk a fixed code, report a fixed NACp, go
+ * quiet for a while (their reports are drawn and dropped, so the rest stay
+ * the same), or have one report in each period displaced (a spoofed
+ * position): see ScriptedActor. Generated traffic does none of these.
  */
 import { createRandom, drawInteger, drawUniform, mixSeed, type Random } from '../../core/random.js';
 import type { Observation, TrackKind } from '../../core/types.js';
 import { computeDestination, type LonLat, normaliseDeg } from './geo-motion.js';
 import { drawAircraftIdentity, drawVesselIdentity } from './identities.js';
 import { createRoute, locateOnRoute, type Route } from './route.js';
-import type { ActorRole, Airway, SeaLane, TrafficScript } from './traffic-script.js';
+import type { ActorRole, Airway, ScriptedActor, SeaLane, TrafficScript } from './traffic-script.js';
 
 export interface SimulatorOptions {
   script: TrafficScript;
@@ -94,7 +99,27 @@ interface Mover {
   headingNoiseDeg: number;
   /** Reported speed never leaves this band. */
   speedBandKn?: { min: number; max: number };
+  squawk?: string;
+  nacP?: number;
+  /** Quiet from silenceFromMs for silenceForMs, again every silenceEveryMs (Infinity: once). */
+  silenceFromMs: number;
+  silenceForMs: number;
+  silenceEveryMs: number;
+  /** The next report at or after this time is displaced spoofOffsetDeg north; Infinity: never. */
+  nextSpoofMs: number;
+  spoofEveryMs: number;
+  spoofOffsetDeg: number;
 }
+
+/** Behaviours generated traffic never has. */
+const PLAIN = {
+  silenceFromMs: Number.POSITIVE_INFINITY,
+  silenceForMs: 0,
+  silenceEveryMs: Number.POSITIVE_INFINITY,
+  nextSpoofMs: Number.POSITIVE_INFINITY,
+  spoofEveryMs: Number.POSITIVE_INFINITY,
+  spoofOffsetDeg: 0,
+} as const;
 
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { script, seed, startMs } = options;
@@ -142,6 +167,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       courseNoiseDeg: isAircraft ? 0.3 : 1.5,
       headingBiasDeg: drawUniform(rand, -3, 3),
       headingNoiseDeg: isAircraft ? 0.3 : 1,
+      ...actorBehaviour(actor, startMs),
     });
   });
 
@@ -185,6 +211,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       headingBiasDeg: drawUniform(rand, -4, 4),
       headingNoiseDeg: 1,
       speedBandKn: VESSEL_SPEED_KN,
+      ...PLAIN,
     });
   }
 
@@ -221,6 +248,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       headingBiasDeg: drawUniform(rand, -3, 3),
       headingNoiseDeg: 0.3,
       speedBandKn: AIRCRAFT_SPEED_KN,
+      ...PLAIN,
     });
   }
 
@@ -236,7 +264,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       const out: Observation[] = [];
       for (const m of movers) {
         while (m.nextMs <= tMs) {
-          out.push(reportMover(m, m.nextMs, startMs));
+          // A silent report is still drawn, so the reports around a silence are
+          // the same as without it.
+          const obs = reportMover(m, m.nextMs, startMs);
+          if (!isSilentAt(m, obs.tMs)) out.push(obs);
           m.nextMs += m.intervalMs + Math.round(drawUniform(m.rand, -m.jitterMs, m.jitterMs));
         }
       }
@@ -254,6 +285,8 @@ function reportMover(m: Mover, tMs: number, startMs: number): Observation {
   const pos = locateOnRoute(m.route, travelledM);
   let speedKn = track.speedKn + drawUniform(rand, -m.speedNoiseKn, m.speedNoiseKn);
   if (m.speedBandKn) speedKn = Math.min(m.speedBandKn.max, Math.max(m.speedBandKn.min, speedKn));
+  // A drifting actor's noise must not report a speed below zero.
+  speedKn = Math.max(0, speedKn);
   const courseDeg = normaliseDeg(
     pos.courseDeg + drawUniform(rand, -m.courseNoiseDeg, m.courseNoiseDeg),
   );
@@ -276,7 +309,42 @@ function reportMover(m: Mover, tMs: number, startMs: number): Observation {
   if (m.status !== undefined) obs.status = m.status;
   if (track.name !== undefined && track.kind !== 'aircraft') obs.name = track.name;
   if (track.callsign !== undefined) obs.callsign = track.callsign;
+  if (m.squawk !== undefined) obs.squawk = m.squawk;
+  if (m.nacP !== undefined) obs.nacP = m.nacP;
+  if (tMs >= m.nextSpoofMs) {
+    // One report per period: the next one is the true position again.
+    while (m.nextSpoofMs <= tMs) m.nextSpoofMs += m.spoofEveryMs;
+    obs.lat = round(Math.max(-90, Math.min(90, obs.lat + m.spoofOffsetDeg)), 6);
+  }
   return obs;
+}
+
+/** The scripted behaviours of an actor, as times and offsets. */
+function actorBehaviour(
+  actor: ScriptedActor,
+  startMs: number,
+): Pick<Mover, 'squawk' | 'nacP' | keyof typeof PLAIN> {
+  const q = actor.silence;
+  const p = actor.spoof;
+  return {
+    squawk: actor.squawk,
+    nacP: actor.nacP,
+    silenceFromMs: q === undefined ? PLAIN.silenceFromMs : startMs + q.afterS * 1000,
+    silenceForMs: q === undefined ? PLAIN.silenceForMs : q.forS * 1000,
+    silenceEveryMs: q?.everyS === undefined ? PLAIN.silenceEveryMs : q.everyS * 1000,
+    nextSpoofMs: p === undefined ? PLAIN.nextSpoofMs : startMs + p.everyS * 1000,
+    spoofEveryMs: p === undefined ? PLAIN.spoofEveryMs : p.everyS * 1000,
+    spoofOffsetDeg: p === undefined ? PLAIN.spoofOffsetDeg : p.offsetDeg,
+  };
+}
+
+/** Inside one of the actor's silences: from silenceFromMs + k * silenceEveryMs, for silenceForMs. */
+function isSilentAt(m: Mover, tMs: number): boolean {
+  const sinceMs = tMs - m.silenceFromMs;
+  if (!(sinceMs >= 0)) return false;
+  const intoMs =
+    m.silenceEveryMs === Number.POSITIVE_INFINITY ? sinceMs : sinceMs % m.silenceEveryMs;
+  return intoMs < m.silenceForMs;
 }
 
 function reportRates(kind: TrackKind): { intervalMs: number; jitterMs: number } {
