@@ -20,7 +20,8 @@ import {
 } from '../core/types.js';
 import { resolveThresholds, type Thresholds } from './rule-thresholds.js';
 import { KIND_CODE } from './track-table.js';
-import { bboxOfZone } from './zone-geometry.js';
+import { ringsOf, SMALL_ZONE_EDGES, ZoneEdgeIndex } from './zone-edges.js';
+import { bboxOfZone, distanceOutsideM, type LargeZoneLookups } from './zone-geometry.js';
 import { ZoneGrid } from './zone-grid.js';
 
 /** Actions judged on zone membership changes; the rest are judged per report. */
@@ -81,6 +82,9 @@ export class CompiledVersion {
   readonly hasLines: boolean;
   readonly grid: ZoneGrid;
   readonly #index: Flatbush | null;
+  /** Edge indexes of large zones, built when first needed. */
+  readonly #large = new Map<number, LargeZoneLookups | null>();
+  readonly #scratch: Int32Array;
 
   constructor(version: AgreementVersion) {
     this.version = version;
@@ -134,6 +138,45 @@ export class CompiledVersion {
     this.ruleById = byId;
     this.#index = buildZoneIndex(version.zones);
     this.grid = new ZoneGrid(version.zones);
+    this.#scratch = new Int32Array(Math.max(1, this.grid.maxZonesPerCell));
+  }
+
+  /**
+   * For a zone with many edges, lookups that touch only the edges near a
+   * point or segment; undefined for a small zone (a plain loop is faster).
+   */
+  largeLookups(zi: number): LargeZoneLookups | undefined {
+    let l = this.#large.get(zi);
+    if (l === undefined) {
+      const zone = this.zones[zi]!;
+      const edges = ringsOf(zone).reduce((n, r) => n + Math.max(0, r.length - 1), 0);
+      l =
+        edges < SMALL_ZONE_EDGES
+          ? null
+          : {
+              edges: new ZoneEdgeIndex(zone),
+              contains: (lon, lat) => this.#gridContains(zi, lon, lat),
+            };
+      this.#large.set(zi, l);
+    }
+    return l ?? undefined;
+  }
+
+  /**
+   * Is a point that is outside zone zi within the zone's hysteresis band
+   * (`hysteresisM` of its boundary)? A track there is still inside.
+   */
+  isWithinBand(zi: number, lon: number, lat: number): boolean {
+    const band = this.hysteresisM[zi]!;
+    const large = this.largeLookups(zi);
+    if (large === undefined) return distanceOutsideM(this.zones[zi]!, lon, lat) < band;
+    return large.edges.nearestWithinM(lon, lat, band) < band;
+  }
+
+  #gridContains(zi: number, lon: number, lat: number): boolean {
+    const n = this.grid.findZonesAt(lon, lat, this.#scratch);
+    for (let k = 0; k < n; k++) if (this.#scratch[k] === zi) return true;
+    return false;
   }
 
   /** Is zone i in force at tMs, and does the altitude (NaN: unknown) fall in its band? */

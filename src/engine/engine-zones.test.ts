@@ -319,3 +319,67 @@ describe('what a zone and a rule apply to', () => {
     expect(() => new Engine(agreement, { pinVersion: 7 })).toThrow(/no version 7/);
   });
 });
+
+describe('large zones are judged by the edges near the track, with the same answers', () => {
+  /** The 0.1 degree box again, with each side cut into `n` edges. */
+  const denseBox = (n: number) => {
+    const ring: number[][] = [];
+    const corners = [
+      [0, 0],
+      [0.1, 0],
+      [0.1, 0.1],
+      [0, 0.1],
+      [0, 0],
+    ];
+    for (let c = 0; c < 4; c++) {
+      const [x0, y0] = corners[c]!;
+      const [x1, y1] = corners[c + 1]!;
+      for (let k = 0; k < n; k++)
+        ring.push([x0! + ((x1! - x0!) * k) / n, y0! + ((y1! - y0!) * k) / n]);
+    }
+    ring.push([0, 0]);
+    return square('box', 0, 0, 0.1, 0.1, { geometry: { type: 'Polygon', coordinates: [ring] } });
+  };
+  const denseLine = (n: number) => ({
+    id: 'loc',
+    name: 'Line of contact',
+    kind: 'line' as const,
+    geometry: {
+      type: 'LineString' as const,
+      coordinates: Array.from({ length: n + 1 }, (_, k) => [1, -1 + (2 * k) / n]),
+    },
+  });
+  const traffic = [
+    // crosses the box between two reports
+    report('icao:abcdef', 'aircraft', T0, -0.05, 0.05),
+    report('icao:abcdef', 'aircraft', T0 + 60_000, 0.15, 0.05),
+    // enters, jitters in the band, then leaves for good
+    report('mmsi:1', 'vessel', T0, 0.05, -0.01),
+    report('mmsi:1', 'vessel', T0 + 60_000, 0.05, 0.01),
+    report('mmsi:1', 'vessel', T0 + 120_000, 0.05, -50 / M_PER_DEG),
+    report('mmsi:1', 'vessel', T0 + 180_000, 0.05, 0.002),
+    report('mmsi:1', 'vessel', T0 + 240_000, 0.05, -500 / M_PER_DEG),
+    // crosses the line eastward, then westward
+    report('sim:unit', 'ground', T0, 0.99, 0.5),
+    report('sim:unit', 'ground', T0 + 60_000, 1.01, 0.5),
+    report('sim:unit', 'ground', T0 + 120_000, 0.99, 0.5),
+  ];
+  const rules = [
+    rule('Z', { forbids: ['enter', 'exit'], zoneIds: ['box'] }),
+    rule('L', {
+      forbids: ['cross'],
+      zoneIds: ['loc'],
+      thresholds: { crossDirection: 'left_to_right' },
+    }),
+  ];
+  const judge = (n: number) =>
+    runAll(new Engine(agreementOf([denseBox(n), denseLine(n)], rules)), traffic).map(
+      (d) => `${d.type} ${d.trackId} ${d.tMs} ${d.lon.toFixed(6)} ${d.lat.toFixed(6)}`,
+    );
+
+  it('finds the same detections with 4 edges a side and with 5000', () => {
+    const small = judge(1);
+    expect(small).toHaveLength(5);
+    expect(judge(5000)).toEqual(small);
+  });
+});

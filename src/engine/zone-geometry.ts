@@ -20,6 +20,7 @@ import {
   pointInPolygon,
 } from '../core/geometry.js';
 import type { Zone } from '../core/types.js';
+import { distanceToSegmentM, type ZoneEdgeIndex } from './zone-edges.js';
 
 export function bboxOfZone(zone: Zone): BBox {
   const g = zone.geometry;
@@ -44,6 +45,12 @@ export function zoneContains(zone: Zone, lon: number, lat: number): boolean {
   }
 }
 
+/** For a zone with many edges: its edge index and the zone grid's containment answer. */
+export interface LargeZoneLookups {
+  edges: ZoneEdgeIndex;
+  contains(lon: number, lat: number): boolean;
+}
+
 /**
  * For a segment whose two ends are both outside an area zone: the fractions
  * (entry, exit) along it where it passed through the zone, or null.
@@ -54,6 +61,7 @@ export function findPassThrough(
   ay: number,
   bx: number,
   by: number,
+  large?: LargeZoneLookups,
 ): [number, number] | null {
   const g = zone.geometry;
   switch (g.type) {
@@ -72,7 +80,10 @@ export function findPassThrough(
     case 'Polygon':
     case 'MultiPolygon': {
       const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-      const ts = crossingsWithRings(ax, ay, bx, by, rings);
+      const ts =
+        large === undefined
+          ? crossingsWithRings(ax, ay, bx, by, rings)
+          : large.edges.crossings(ax, ay, bx, by);
       if (ts.length < 2) return null;
       // Both ends are outside, so the segment is inside just after its first
       // crossing, unless that crossing only grazed a vertex: check the middle
@@ -80,7 +91,10 @@ export function findPassThrough(
       const t0 = ts[0]!;
       const t1 = ts[1]!;
       const tm = (t0 + t1) / 2;
-      if (!zoneContains(zone, ax + (bx - ax) * tm, ay + (by - ay) * tm)) return null;
+      const mx = ax + (bx - ax) * tm;
+      const my = ay + (by - ay) * tm;
+      const inside = large === undefined ? zoneContains(zone, mx, my) : large.contains(mx, my);
+      if (!inside) return null;
       return [t0, ts[ts.length - 1]!];
     }
     case 'LineString':
@@ -106,9 +120,14 @@ export function findLineCrossing(
   ay: number,
   bx: number,
   by: number,
+  edges?: ZoneEdgeIndex,
 ): LineCrossing | null {
   const g = zone.geometry;
   if (g.type !== 'LineString') return null;
+  if (edges !== undefined) {
+    const x = edges.firstCrossing(ax, ay, bx, by);
+    return x === null ? null : { t: x.t, leftToRight: x.side > 0 };
+  }
   const line = g.coordinates;
   let best = -1;
   let bestSide = 0;
@@ -149,8 +168,6 @@ export function distanceOutsideM(zone: Zone, lon: number, lat: number): number {
   }
 }
 
-const M_PER_DEG = (Math.PI / 180) * 6_371_008.8;
-
 function distanceToRingsM(lon: number, lat: number, rings: Position[][]): number {
   const kx = Math.cos((lat * Math.PI) / 180);
   let best = Number.POSITIVE_INFINITY;
@@ -158,17 +175,9 @@ function distanceToRingsM(lon: number, lat: number, rings: Position[][]): number
     for (let i = 1; i < ring.length; i++) {
       const p = ring[i - 1]!;
       const q = ring[i]!;
-      const px = (p[0]! - lon) * kx;
-      const py = p[1]! - lat;
-      const dx = (q[0]! - p[0]!) * kx;
-      const dy = q[1]! - p[1]!;
-      const len2 = dx * dx + dy * dy;
-      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(px * dx + py * dy) / len2));
-      const x = px + t * dx;
-      const y = py + t * dy;
-      const d2 = x * x + y * y;
-      if (d2 < best) best = d2;
+      const d = distanceToSegmentM(lon, lat, kx, p[0]!, p[1]!, q[0]!, q[1]!);
+      if (d < best) best = d;
     }
   }
-  return Math.sqrt(best) * M_PER_DEG;
+  return best;
 }

@@ -11,7 +11,7 @@ import type { DetectionEmitter, DetectionExtra, Place } from './detection-emitte
 import { TimerHeap } from './detectors/timer-heap.js';
 import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
 import { KIND_CODE, type Membership, type TrackTable } from './track-table.js';
-import { distanceOutsideM, findLineCrossing, findPassThrough } from './zone-geometry.js';
+import { findLineCrossing, findPassThrough } from './zone-geometry.js';
 
 /** Dwell timers: which track, zone and rule each heap id stands for. */
 interface DwellTimer {
@@ -137,7 +137,7 @@ export class ZoneJudge {
       if (zi === undefined) continue; // the zone is gone from this version: nothing was left
       const zone = cv.zones[zi]!;
       const inForce = cv.zoneApplies(zi, obs.tMs, obs.altFt ?? Number.NaN);
-      if (inForce && distanceOutsideM(zone, obs.lon, obs.lat) < cv.hysteresisM[zi]!) {
+      if (inForce && cv.isWithinBand(zi, obs.lon, obs.lat)) {
         after.zoneIds.push(id);
         after.sinceMs.push(before!.sinceMs[k]!);
         after.dwellReported.push(before!.dwellReported[k]!);
@@ -200,7 +200,7 @@ export class ZoneJudge {
       if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
       if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
       if (zone.geometry.type === 'LineString') {
-        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat);
+        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi)?.edges);
         if (x === null) continue;
         const direction = x.leftToRight ? 'left to right' : 'right to left';
         this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, x.t), [a, b], {
@@ -209,7 +209,7 @@ export class ZoneJudge {
         });
         continue;
       }
-      const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat);
+      const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi));
       if (span === null) continue;
       const between = { betweenReports: true };
       this.#emitZone(cv, 'enter', i, zone, interpolate(a, b, span[0]), [a, b], between);
