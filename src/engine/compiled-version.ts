@@ -52,6 +52,12 @@ export interface CompiledRule {
   /** For per-report actions: the zones that bound where it applies; null: anywhere. */
   where: ReadonlySet<string> | null;
   thresholds: Thresholds;
+  /** The rule's place in `reportRules[kind]` (for per-track caches); -1 elsewhere. */
+  reportIndex: number[];
+  /** Whether applying depends on time beyond the version (own interval or notifications). */
+  timed: boolean;
+  /** The engine's slot for the rule's detector state (by rule id); -1 until first used. */
+  slot: number;
 }
 
 /** Numbers every compiled version, so per-track caches never mix two agreements' grids. */
@@ -131,7 +137,13 @@ export class CompiledVersion {
           }
         }
       }
-      if (reportAction) for (const k of rule.kinds) byKind[KIND_CODE[k]]!.push(c);
+      if (reportAction) {
+        for (const k of rule.kinds) {
+          const list = byKind[KIND_CODE[k]]!;
+          c.reportIndex[KIND_CODE[k]] = list.length;
+          list.push(c);
+        }
+      }
     }
     this.rulesByZone = byZone;
     this.reportRules = byKind;
@@ -220,11 +232,27 @@ export function ruleApplies(
   tMs: number,
 ): boolean {
   if ((c.kindMask & (1 << kindCode)) === 0) return false;
-  if (tMs < c.fromMs || tMs >= c.toMs) return false;
+  return ruleNamesTrack(c, trackId, statics, flag) && ruleInForceFor(c, trackId, tMs);
+}
+
+/** The part of ruleApplies that depends on the track alone: who the rule names, who it exempts. */
+export function ruleNamesTrack(
+  c: CompiledRule,
+  trackId: string,
+  statics: TrackStatic | undefined,
+  flag: string | undefined,
+): boolean {
   if (c.exempt.has(trackId)) return false;
   if (c.listed !== null && !c.listed.has(trackId)) return false;
   if (c.flags !== null && (flag === undefined || !c.flags.has(flag))) return false;
   if (c.types !== null && !typeMatches(c.types, statics?.type)) return false;
+  return true;
+}
+
+/** The part that depends on time: the rule's own interval and the pre-notifications. */
+export function ruleInForceFor(c: CompiledRule, trackId: string, tMs: number): boolean {
+  if (!c.timed) return true;
+  if (tMs < c.fromMs || tMs >= c.toMs) return false;
   if (c.notified !== null) {
     const notes = c.notified.get(trackId);
     if (notes !== undefined) {
@@ -279,6 +307,9 @@ function compileRule(
     notified,
     where: hasWhere ? new Set(rule.zoneIds) : null,
     thresholds: resolveThresholds(rule.thresholds),
+    reportIndex: [-1, -1, -1],
+    timed: rule.inForce !== undefined || notified !== null,
+    slot: -1,
   };
 }
 

@@ -250,6 +250,7 @@ export class Engine {
     const merged = mergeStatic(this.#tracks.statics[i] ?? {}, report);
     if (merged === undefined) return undefined;
     this.#tracks.statics[i] = merged;
+    this.#tracks.namedSerial[i] = -1; // a new flag or type may change which rules name it
     return this.#tracks.toTrack(i);
   }
 
@@ -345,7 +346,10 @@ export class Engine {
     if (obs.name === undefined && obs.callsign === undefined && obs.flag === undefined) return;
     const s = this.#tracks.statics[i];
     const merged = mergeStatic(s ?? {}, obs);
-    if (merged !== undefined) this.#tracks.statics[i] = merged;
+    if (merged !== undefined) {
+      this.#tracks.statics[i] = merged;
+      this.#tracks.namedSerial[i] = -1;
+    }
   }
 
   #compiledAt(tMs: number): CompiledVersion | null {

@@ -14,7 +14,12 @@
  */
 import { distanceM } from '../core/geometry.js';
 import type { Observation, TrackKind } from '../core/types.js';
-import { type CompiledRule, type CompiledVersion, ruleApplies } from './compiled-version.js';
+import {
+  type CompiledRule,
+  type CompiledVersion,
+  ruleInForceFor,
+  ruleNamesTrack,
+} from './compiled-version.js';
 import type { DetectionEmitter } from './detection-emitter.js';
 import { EncounterDetector, type EncounterEvent } from './detectors/encounter.js';
 import {
@@ -82,7 +87,9 @@ export function isInsideAny(zoneIds: readonly string[], ids: ReadonlySet<string>
 export type ReceiverPositionLookup = (source: string) => { lon: number; lat: number } | undefined;
 
 export class ReportRuleJudge {
-  readonly #states = new Map<string, RuleState>();
+  /** Detector state per rule id, in slots that compiled rules remember (`slot`). */
+  readonly #slotOf = new Map<string, number>();
+  readonly #slots: (RuleState | undefined)[] = [];
   /** Every silence detector, told of every report: any report proves its source alive. */
   readonly #silences: RuleState[] = [];
   readonly #sourceNames: string[] = [];
@@ -102,7 +109,11 @@ export class ReportRuleJudge {
 
   /** Drop the state of rules that no longer exist (a new agreement was loaded). */
   keepOnly(ruleIds: ReadonlySet<string>): void {
-    for (const id of [...this.#states.keys()]) if (!ruleIds.has(id)) this.#states.delete(id);
+    for (const [id, slot] of [...this.#slotOf]) {
+      if (ruleIds.has(id)) continue;
+      this.#slotOf.delete(id);
+      this.#slots[slot] = undefined;
+    }
     const kept = this.#silences.filter((s) => ruleIds.has(s.rule.rule.id));
     this.#silences.length = 0;
     this.#silences.push(...kept);
@@ -118,10 +129,25 @@ export class ReportRuleJudge {
     const rules = x.cv.reportRules[KIND_CODE[x.obs.kind]]!;
     if (rules.length === 0) return;
     const t = this.tracks;
-    const id = t.ids[x.track]!;
-    const statics = t.statics[x.track];
-    for (const c of rules) {
-      if (!ruleApplies(c, KIND_CODE[x.obs.kind], id, statics, statics?.flag, x.obs.tMs)) continue;
+    const i = x.track;
+    const id = t.ids[i]!;
+    const statics = t.statics[i];
+    // Which rules name this track is cached per track and version: it changes
+    // only with the track's static data (flag, type).
+    if (t.namedSerial[i] !== x.cv.serial) {
+      let mask = 0;
+      for (let j = 0; j < rules.length && j < 31; j++) {
+        if (ruleNamesTrack(rules[j]!, id, statics, statics?.flag)) mask |= 1 << j;
+      }
+      t.namedMask[i] = mask;
+      t.namedSerial[i] = x.cv.serial;
+    }
+    const mask = t.namedMask[i]!;
+    for (let j = 0; j < rules.length; j++) {
+      const c = rules[j]!;
+      const named =
+        j < 31 ? (mask & (1 << j)) !== 0 : ruleNamesTrack(c, id, statics, statics?.flag);
+      if (!named || !ruleInForceFor(c, id, x.obs.tMs)) continue;
       if (c.where !== null && !isInsideAny(x.zoneIds, c.where)) {
         // Outside the rule's zones: a silence detector still learns the rhythm.
         if (c.forbids.has('silence')) {
@@ -137,22 +163,32 @@ export class ReportRuleJudge {
   advance(nowMs: number): void {
     for (const s of this.#silences) {
       s.silence!.advance(nowMs, this.#silenceEvents, this.#outageEvents);
-      for (const e of this.#silenceEvents) this.#emitSilence(s, e);
-      for (const e of this.#outageEvents) this.#emitOutage(s, e);
-      this.#silenceEvents.length = 0;
-      this.#outageEvents.length = 0;
+      if (this.#silenceEvents.length > 0) {
+        for (const e of this.#silenceEvents) this.#emitSilence(s, e);
+        this.#silenceEvents.length = 0;
+      }
+      if (this.#outageEvents.length > 0) {
+        for (const e of this.#outageEvents) this.#emitOutage(s, e);
+        this.#outageEvents.length = 0;
+      }
     }
     if (nowMs - this.#lastPruneMs > 10 * 60_000) {
       this.#lastPruneMs = nowMs;
-      for (const s of this.#states.values()) s.encounter?.prune(nowMs);
+      for (const s of this.#slots) s?.encounter?.prune(nowMs);
     }
   }
 
   #stateOf(c: CompiledRule, cv: CompiledVersion): RuleState {
-    let s = this.#states.get(c.rule.id);
+    let slot = c.slot;
+    if (slot < 0) {
+      slot = this.#slotOf.get(c.rule.id) ?? this.#slots.length;
+      this.#slotOf.set(c.rule.id, slot);
+      c.slot = slot;
+    }
+    let s = this.#slots[slot];
     if (s === undefined) {
       s = createState(c, cv);
-      this.#states.set(c.rule.id, s);
+      this.#slots[slot] = s;
       if (s.silence !== undefined) this.#silences.push(s);
     }
     s.rule = c;

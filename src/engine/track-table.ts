@@ -40,6 +40,13 @@ export class TrackTable {
   /** The zone grid cell of the latest report and the serial of the compiled version it belongs to. */
   cell = new Int32Array(1024);
   cellVersion = new Int32Array(1024);
+  /**
+   * Bit j: per-report rule j of the track's kind names this track (its lists,
+   * flags, types, exemptions), valid for the compiled version whose serial
+   * is in `namedSerial`; -1 there when static data changed since.
+   */
+  namedMask = new Int32Array(1024);
+  namedSerial = new Int32Array(1024);
   #capacity = 1024;
 
   get size(): number {
@@ -64,6 +71,7 @@ export class TrackTable {
     this.speedKn[i] = Number.NaN;
     this.cell[i] = -1;
     this.cellVersion[i] = -1;
+    this.namedSerial[i] = -1;
     return i;
   }
 
@@ -88,7 +96,7 @@ export class TrackTable {
 
   /** Bytes held per track by the typed arrays (the rest is the observation itself). */
   get typedBytesPerTrack(): number {
-    return 8 + 4 + 8 + 4 + 4;
+    return 8 + 4 + 8 + 4 + 4 + 4 + 4;
   }
 
   #grow(): void {
@@ -98,6 +106,8 @@ export class TrackTable {
     this.speedKn = growF64(this.speedKn, n);
     this.cell = growI32(this.cell, n);
     this.cellVersion = growI32(this.cellVersion, n);
+    this.namedMask = growI32(this.namedMask, n);
+    this.namedSerial = growI32(this.namedSerial, n);
     this.#capacity = n;
   }
 }

@@ -215,10 +215,23 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
     await marker.waitFor({ timeout: 10_000 });
     expect(await marker.getAttribute('data-emergency')).toBe('squawk 7700: general emergency');
     expect(await marker.getAttribute('title')).toContain('FL310');
+    // The demo has its own aircraft in distress (DEMO07, squawking 7700): the
+    // badge counts every one on the map and names ours among them.
     const badge = page.locator('#emergency-badge');
-    await expect.poll(() => badge.textContent()).toBe('1 emergency');
+    const markers = page.locator('.track-emergency');
+    await expect
+      .poll(async () => Number(await badge.getAttribute('data-count')))
+      .toBe(await markers.count());
+    expect(await badge.getAttribute('title')).toContain('EIN77X');
     await badge.click();
-    await expect.poll(() => page.locator('#track-details .details-id').textContent()).toBe(trackId);
+    const emergencyIds = await markers.evaluateAll((els) =>
+      els.map((el) => el.getAttribute('data-track-id')),
+    );
+    const selected = page.locator('#track-details .details-id');
+    await expect.poll(() => selected.textContent(), { timeout: 5000 }).toBeTruthy();
+    expect(emergencyIds).toContain(await selected.textContent());
+    await marker.dispatchEvent('click');
+    await expect.poll(() => selected.textContent(), { timeout: 5000 }).toBe(trackId);
     expect(await page.locator('#track-details .details-emergency').textContent()).toBe(
       'squawk 7700: general emergency',
     );
