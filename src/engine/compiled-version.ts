@@ -84,10 +84,14 @@ export class CompiledVersion {
   readonly zoneMaxFt: Float64Array;
   /** Some zone has an interval or altitude band: findZonesAt's answer needs filtering. */
   readonly filtersZones: boolean;
+  /** Per grid cell, 1 where such a zone reaches (null when no zone has filters). */
+  readonly #filteredCells: Uint8Array | null;
   readonly portZoneIds: ReadonlySet<string>;
   readonly hasLines: boolean;
   readonly grid: ZoneGrid;
-  readonly #index: Flatbush | null;
+  /** R-trees over the bounding boxes of the area zones and of the line zones. */
+  readonly #areaIndex: SubsetIndex | null;
+  readonly #lineIndex: SubsetIndex | null;
   /** Edge indexes of large zones, built when first needed. */
   readonly #large = new Map<number, LargeZoneLookups | null>();
   readonly #scratch: Int32Array;
@@ -148,9 +152,23 @@ export class CompiledVersion {
     this.rulesByZone = byZone;
     this.reportRules = byKind;
     this.ruleById = byId;
-    this.#index = buildZoneIndex(version.zones);
+    this.#areaIndex = buildZoneIndex(version.zones, (z) => z.geometry.type !== 'LineString');
+    this.#lineIndex = buildZoneIndex(version.zones, (z) => z.geometry.type === 'LineString');
     this.grid = new ZoneGrid(version.zones);
     this.#scratch = new Int32Array(Math.max(1, this.grid.maxZonesPerCell));
+    const filtered = version.zones.map(
+      (z) => z.inForce !== undefined || z.altitudeFt !== undefined,
+    );
+    this.#filteredCells = filters ? this.grid.markCells((zi) => filtered[zi]!) : null;
+  }
+
+  /**
+   * Does a zone with an interval or altitude band reach grid cell c? Then a
+   * report there must be looked up even in a decided cell: the zone may
+   * have come into force, or the aircraft climbed out of its band.
+   */
+  filtersCell(c: number): boolean {
+    return this.#filteredCells !== null && c >= 0 && this.#filteredCells[c] === 1;
   }
 
   /**
@@ -212,9 +230,14 @@ export class CompiledVersion {
     return this.grid.maxZonesPerCell;
   }
 
-  /** Zone positions (indices into `zones`) whose bbox meets this box. */
-  searchZones(minLon: number, minLat: number, maxLon: number, maxLat: number): number[] {
-    return this.#index === null ? [] : this.#index.search(minLon, minLat, maxLon, maxLat);
+  /** Positions (indices into `zones`) of the area zones whose bbox meets this box. */
+  searchAreas(minLon: number, minLat: number, maxLon: number, maxLat: number): number[] {
+    return searchSubset(this.#areaIndex, minLon, minLat, maxLon, maxLat);
+  }
+
+  /** Positions (indices into `zones`) of the line zones whose bbox meets this box. */
+  searchLines(minLon: number, minLat: number, maxLon: number, maxLat: number): number[] {
+    return searchSubset(this.#lineIndex, minLon, minLat, maxLon, maxLat);
   }
 }
 
@@ -313,13 +336,36 @@ function compileRule(
   };
 }
 
-function buildZoneIndex(zones: readonly Zone[]): Flatbush | null {
-  if (zones.length === 0) return null;
-  const index = new Flatbush(zones.length);
-  for (const z of zones) {
-    const b = bboxOfZone(z);
-    index.add(b[0], b[1], b[2], b[3]);
+/** An R-tree over some of a version's zones, and their positions in `zones`. */
+interface SubsetIndex {
+  tree: Flatbush;
+  positions: Int32Array;
+}
+
+function buildZoneIndex(zones: readonly Zone[], keep: (z: Zone) => boolean): SubsetIndex | null {
+  const positions: number[] = [];
+  zones.forEach((z, i) => {
+    if (keep(z)) positions.push(i);
+  });
+  if (positions.length === 0) return null;
+  const tree = new Flatbush(positions.length);
+  for (const i of positions) {
+    const b = bboxOfZone(zones[i]!);
+    tree.add(b[0], b[1], b[2], b[3]);
   }
-  index.finish();
-  return index;
+  tree.finish();
+  return { tree, positions: Int32Array.from(positions) };
+}
+
+function searchSubset(
+  index: SubsetIndex | null,
+  minLon: number,
+  minLat: number,
+  maxLon: number,
+  maxLat: number,
+): number[] {
+  if (index === null) return [];
+  const hits = index.tree.search(minLon, minLat, maxLon, maxLat);
+  for (let k = 0; k < hits.length; k++) hits[k] = index.positions[hits[k]!]!;
+  return hits;
 }

@@ -89,6 +89,38 @@ export class ZoneGrid {
     return cx >= 0 && cx < this.nx && cy >= 0 && cy < this.ny ? cy * this.nx + cx : -1;
   }
 
+  /**
+   * Writes into `out` the zones whose boundary crosses cell c (records with
+   * tests), returns how many: the only zones a segment lying in the cell can
+   * pass into or out of. `out` needs `maxZonesPerCell` slots.
+   */
+  zonesWithEdgesIn(c: number, out: Int32Array): number {
+    if (c < 0 || this.#decided[c] === 1) return 0;
+    const d = this.#cells;
+    const end = this.#cellStart[c + 1]!;
+    let n = 0;
+    for (let k = this.#cellStart[c]!; k < end; k += 2 + d[k + 1]!) {
+      if (d[k + 1]! !== 0) out[n++] = d[k]!;
+    }
+    return n;
+  }
+
+  /** One byte per cell: 1 where some zone for which `pick` holds has a record. */
+  markCells(pick: (zoneIndex: number) => boolean): Uint8Array {
+    const marks = new Uint8Array(this.nx * this.ny);
+    const d = this.#cells;
+    for (let c = 0; c < marks.length; c++) {
+      const end = this.#cellStart[c + 1]!;
+      for (let k = this.#cellStart[c]!; k < end; k += 2 + d[k + 1]!) {
+        if (pick(d[k]!)) {
+          marks[c] = 1;
+          break;
+        }
+      }
+    }
+    return marks;
+  }
+
   /** Is every point of cell c (-1: outside the grid) in the same zones? */
   isDecided(c: number): boolean {
     return c < 0 || this.#decided[c] === 1;

@@ -75,18 +75,21 @@ export class ZoneJudge {
     const before = t.members[i];
     const pending = before !== undefined && before.inBand > 0;
     const sameVersion = t.cellVersion[i] === cv.serial;
+    // The previous report's cell, when this one is in it too (-1 otherwise).
+    const sameCell = sameVersion && t.cell[i] === cell ? cell : -1;
     if (
       prev !== undefined &&
       sameVersion &&
       t.cell[i] === cell &&
       grid.isDecided(cell) &&
-      !cv.filtersZones &&
+      !cv.filtersCell(cell) &&
       !pending
     ) {
       // Same decided cell: the same zones, and no zone edge between the two reports.
       this.#counters.sameCell++;
       if (cv.hasLines && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegment(cv, i, prev, obs, before?.zoneIds ?? [], before?.zoneIds ?? []);
+        const ids = before?.zoneIds ?? [];
+        this.#judgeSegment(cv, i, prev, obs, ids, ids, sameCell);
       }
       if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
       return;
@@ -104,12 +107,20 @@ export class ZoneJudge {
     }
     if (n === 0 && before === undefined) {
       if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], []);
+        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], [], sameCell);
       }
       return;
     }
 
     const wasIds = before?.zoneIds ?? [];
+    if (before !== undefined && before.inBand === 0 && sameZones(cv, hits, n, wasIds)) {
+      // Inside the same zones as before (the usual case): nothing to rewrite.
+      if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
+        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, wasIds, sameCell);
+      }
+      this.#judgeDwellAtReport(cv, i, before, obs);
+      return;
+    }
     const after: Membership = { zoneIds: [], sinceMs: [], dwellReported: [], inBand: 0 };
     // Zones the report is inside: kept, or newly entered.
     for (let j = 0; j < n; j++) {
@@ -148,7 +159,7 @@ export class ZoneJudge {
     }
     t.members[i] = after.zoneIds.length === 0 ? undefined : after;
     if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds);
+      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds, sameCell);
     }
     if (after.zoneIds.length > 0) this.#judgeDwellAtReport(cv, i, after, obs);
   }
@@ -172,12 +183,13 @@ export class ZoneJudge {
     impliedKn: number,
     was: readonly string[],
     now: readonly string[],
+    sameCell: number,
   ): void {
     if (impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[KIND_CODE[b.kind]]!) {
       this.#counters.implausibleJumps++;
       return;
     }
-    this.#judgeSegment(cv, i, a, b, was, now);
+    this.#judgeSegment(cv, i, a, b, was, now, sameCell);
   }
 
   /** Zones passed through and lines crossed on the way from a to b. */
@@ -188,18 +200,17 @@ export class ZoneJudge {
     b: Observation,
     was: readonly string[],
     now: readonly string[],
+    sameCell: number,
   ): void {
-    const hits = cv.searchZones(
-      Math.min(a.lon, b.lon),
-      Math.min(a.lat, b.lat),
-      Math.max(a.lon, b.lon),
-      Math.max(a.lat, b.lat),
-    );
-    for (const zi of hits) {
-      const zone = cv.zones[zi]!;
-      if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
-      if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
-      if (zone.geometry.type === 'LineString') {
+    const minLon = Math.min(a.lon, b.lon);
+    const minLat = Math.min(a.lat, b.lat);
+    const maxLon = Math.max(a.lon, b.lon);
+    const maxLat = Math.max(a.lat, b.lat);
+    if (cv.hasLines) {
+      for (const zi of cv.searchLines(minLon, minLat, maxLon, maxLat)) {
+        const zone = cv.zones[zi]!;
+        if (!cv.rulesByZone.has(zone.id)) continue;
+        if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
         const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi)?.edges);
         if (x === null) continue;
         const direction = x.leftToRight ? 'left to right' : 'right to left';
@@ -207,8 +218,25 @@ export class ZoneJudge {
           betweenReports: true,
           direction,
         });
-        continue;
       }
+    }
+    // Both reports in one grid cell: only zones whose boundary crosses that
+    // cell can have been passed through (the usual case: 50-100 m a report).
+    let areas: ArrayLike<number>;
+    let n: number;
+    if (sameCell >= 0) {
+      n = cv.grid.zonesWithEdgesIn(sameCell, this.#hits);
+      areas = this.#hits;
+    } else {
+      const found = cv.searchAreas(minLon, minLat, maxLon, maxLat);
+      n = found.length;
+      areas = found;
+    }
+    for (let k = 0; k < n; k++) {
+      const zi = areas[k]!;
+      const zone = cv.zones[zi]!;
+      if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
+      if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
       const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi));
       if (span === null) continue;
       const between = { betweenReports: true };
@@ -318,6 +346,18 @@ export class ZoneJudge {
     const at = { tMs: dueMs, lon: last.lon, lat: last.lat };
     this.#emitter.emit(cv, c, 'dwell', i, zone, at, [last], { durationMs: dueMs - m.sinceMs[k]! });
   }
+}
+
+/** Are the zones at hits[0..n) exactly those of `ids` (in the same order)? */
+function sameZones(
+  cv: CompiledVersion,
+  hits: Int32Array,
+  n: number,
+  ids: readonly string[],
+): boolean {
+  if (n !== ids.length) return false;
+  for (let j = 0; j < n; j++) if (cv.zones[hits[j]!]!.id !== ids[j]) return false;
+  return true;
 }
 
 function dropUndefined<T extends object>(o: T): T {
