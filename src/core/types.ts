@@ -139,8 +139,8 @@ export interface Zone {
  * definition, its thresholds and their defaults):
  * - `enter`: be outside an area zone, then inside (also between two reports);
  * - `exit`: be inside, then outside by more than the hysteresis distance;
- * - `inside`: be found inside when first seen, or when the zone or rule
- *   comes into force around the track (no entry was observed);
+ * - `inside`: be found inside when first seen, or when the zone comes into
+ *   force around the track (no entry was observed);
  * - `dwell`: stay inside longer than `dwellMinutes`;
  * - `cross`: cross a line zone (optionally in one direction only);
  * - `below_altitude` / `above_altitude`: fly below / above `altitudeFt`;
@@ -157,24 +157,7 @@ export interface Zone {
  * Area actions need area zones, `cross` needs lines; the others take zones
  * as "where" and apply everywhere when the rule names none.
  */
-export type RuleAction =
-  | 'enter'
-  | 'exit'
-  | 'inside'
-  | 'dwell'
-  | 'cross'
-  | 'below_altitude'
-  | 'above_altitude'
-  | 'above_speed'
-  | 'below_speed'
-  | 'loiter'
-  | 'encounter'
-  | 'silence'
-  | 'jump'
-  | 'out_of_range'
-  | 'emergency'
-  | 'integrity_degraded';
-export const RULE_ACTIONS: readonly RuleAction[] = [
+export const RULE_ACTIONS = [
   'enter',
   'exit',
   'inside',
@@ -192,6 +175,16 @@ export const RULE_ACTIONS: readonly RuleAction[] = [
   'emergency',
   'integrity_degraded',
 ] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+
+/** The actions judged on a zone or line (entered, left, stayed in, crossed); the others per report. */
+export const ZONE_ACTIONS: ReadonlySet<RuleAction> = new Set([
+  'enter',
+  'exit',
+  'inside',
+  'dwell',
+  'cross',
+]);
 
 /** Which way a line is crossed, seen along the line's drawing order. */
 export type CrossDirection = 'both' | 'left_to_right' | 'right_to_left';

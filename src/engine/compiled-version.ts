@@ -16,6 +16,7 @@ import {
   type RuleAction,
   TRACK_KINDS,
   type TrackStatic,
+  ZONE_ACTIONS,
   type Zone,
 } from '../core/types.js';
 import { resolveThresholds, type Thresholds } from './rule-thresholds.js';
@@ -23,15 +24,6 @@ import { KIND_CODE } from './track-table.js';
 import { ringsOf, SMALL_ZONE_EDGES, ZoneEdgeIndex } from './zone-edges.js';
 import { bboxOfZone, distanceOutsideM, type LargeZoneLookups } from './zone-geometry.js';
 import { ZoneGrid } from './zone-grid.js';
-
-/** Actions judged on zone membership changes; the rest are judged per report. */
-const ZONE_ACTIONS: ReadonlySet<RuleAction> = new Set([
-  'enter',
-  'exit',
-  'inside',
-  'dwell',
-  'cross',
-]);
 
 export interface CompiledRule {
   rule: Rule;

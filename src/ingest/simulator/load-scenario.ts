@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAgreementDocument } from '../../core/agreement-file.js';
-import type { Agreement, RuleAction, TrackKind } from '../../core/types.js';
+import { type Agreement, type RuleAction, type TrackKind, ZONE_ACTIONS } from '../../core/types.js';
 import { parseTrafficScript, ScenarioFileError } from './scenario-schema.js';
 import type { ActorExpectation, TrafficScript } from './traffic-script.js';
 
@@ -47,15 +47,6 @@ async function readJson(file: string): Promise<unknown> {
     throw new ScenarioFileError(file, '', `is not valid JSON (${(err as Error).message})`);
   }
 }
-
-/** Actions whose hits name the zone or line entered, left, stayed in or crossed. */
-const ZONE_ACTIONS: ReadonlySet<RuleAction> = new Set([
-  'enter',
-  'exit',
-  'inside',
-  'dwell',
-  'cross',
-]);
 
 /** What a rule id stands for across the agreement's versions (a kept id means the same rule). */
 interface RuleSummary {
