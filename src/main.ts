@@ -186,6 +186,18 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     ingest,
     getAgreement: () => engine.agreement,
     liveTracks: () => [...engine.tracks()],
+    engineSummary: () => {
+      const c = engine.counters;
+      return {
+        tracks: engine.trackCount,
+        observations: c.observations,
+        detections: c.detections,
+        outOfOrder: c.outOfOrder,
+        duplicates: c.duplicates,
+        implausibleJumps: c.implausibleJumps,
+        beforeAgreement: c.beforeAgreement,
+      };
+    },
     simulatorInfo: () =>
       sim === false
         ? { running: false }

@@ -65,6 +65,7 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
       store: await deps.store.stats(),
       simulator: deps.simulatorInfo(),
       sources,
+      ...(deps.engineSummary === undefined ? {} : { engine: deps.engineSummary() }),
     };
   });
 

@@ -14,7 +14,7 @@ import { installErrorHandler } from './api-error.js';
 import { LiveHub } from './live-hub.js';
 import { registerRoutes } from './routes.js';
 import { registerWhatIfRoute } from './what-if-route.js';
-import type { HealthBody, SourceHealth } from './wire.js';
+import type { EngineSummary, HealthBody, SourceHealth } from './wire.js';
 
 export interface ApiDeps {
   store: Store;
@@ -25,6 +25,8 @@ export interface ApiDeps {
   /** Tracks on the live picture (engine state), for WebSocket snapshots. */
   liveTracks(): Track[];
   simulatorInfo(): HealthBody['simulator'];
+  /** The engine's counters for health; omitted in API-only setups. */
+  engineSummary?(): EngineSummary;
   /** Health of every live source (the simulator included); none when omitted. */
   sourceHealth?(): SourceHealth[];
   version: string;

@@ -49,6 +49,23 @@ export interface HealthBody {
   store: { observations: number; tracks: number; detections: number };
   simulator: { running: boolean; seed?: number; speed?: number };
   sources: SourcesSummary;
+  /** What the detection engine has judged since start (absent in API-only setups). */
+  engine?: EngineSummary;
+}
+
+/** The engine's counters, in GET /api/health: how much it judged and what it set aside. */
+export interface EngineSummary {
+  tracks: number;
+  observations: number;
+  detections: number;
+  /** Older than the track's latest report: stored, not judged again. */
+  outOfOrder: number;
+  /** The same time and place as the track's latest: a repeat. */
+  duplicates: number;
+  /** Jumps faster than the kind can move: the path between was not searched. */
+  implausibleJumps: number;
+  /** Observed before any version of the agreement was in force. */
+  beforeAgreement: number;
 }
 
 /** The sources at a glance, in GET /api/health. */

@@ -47,6 +47,8 @@ describe('Truceline server with the demo scenario and simulator', () => {
     expect(status).toBe(200);
     expect(body.status).toBe('ok');
     expect(body.simulator).toMatchObject({ running: true, seed: SIM.seed });
+    expect(body.engine).toMatchObject({ outOfOrder: expect.any(Number), duplicates: 0 });
+    expect(body.engine!.observations).toBeGreaterThanOrEqual(body.engine!.tracks);
   });
 
   it('serves the agreement with the version in force now and one in the past', async () => {
