@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findVersionInForce } from '../core/agreement.js';
 import { TRACK_KINDS, type TrackKind } from '../core/types.js';
+import { readObservationPage } from '../store/index.js';
 import { ApiError } from './api-error.js';
 import { ObservationBatchInput, parseObservationItems } from './observation-input.js';
 import { parseParams, TimeParam } from './query-params.js';
@@ -12,6 +13,7 @@ import type {
   DetectionsBody,
   HealthBody,
   IngestBody,
+  ObservationScanBody,
   ObservationsBody,
   SourceHealth,
   SourcesBody,
@@ -33,6 +35,24 @@ const ObservationsQuery = z
     from: TimeParam.optional(),
     to: TimeParam.optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+/** `<ms>.<skip>`: where the next page of GET /api/observations starts. */
+const ScanCursor = z
+  .string()
+  .regex(/^-?\d{1,15}\.\d{1,9}$/, 'expected the `next` of the previous page')
+  .transform((c) => {
+    const [ms, skip] = c.split('.');
+    return { ms: Number(ms), skip: Number(skip) };
+  });
+
+const ObservationScanQuery = z
+  .object({
+    from: TimeParam.optional(),
+    to: TimeParam.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+    cursor: ScanCursor.optional(),
   })
   .strict();
 
@@ -103,6 +123,23 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
       limit: q.limit ?? 1000,
     });
     return { items };
+  });
+
+  // Every stored observation of a period, oldest first, page by page: for
+  // exports and `truceline replay --server`. The cursor keeps its place among
+  // observations of the same millisecond.
+  app.get('/api/observations', async (req): Promise<ObservationScanBody> => {
+    const q = parseParams(ObservationScanQuery, req.query);
+    const page = await readObservationPage(
+      deps.store,
+      q.cursor ?? { ms: q.from, skip: 0 },
+      q.to,
+      q.limit ?? 1000,
+    );
+    return {
+      items: page.items,
+      next: page.next === null ? null : `${page.next.ms}.${page.next.skip}`,
+    };
   });
 
   app.get('/api/agreement', async (req): Promise<AgreementBody> => {

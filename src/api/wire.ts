@@ -95,6 +95,13 @@ export interface ObservationsBody {
   items: Observation[];
 }
 
+/** GET /api/observations: a page of every track's observations, oldest first. */
+export interface ObservationScanBody {
+  items: Observation[];
+  /** Pass as `cursor` (with the same `to`) for the next page; null at the end. */
+  next: string | null;
+}
+
 /** GET /api/agreement: the agreement and the version in force at `atMs`. */
 export interface AgreementBody {
   agreement: Agreement;

@@ -14,14 +14,12 @@
  * the same run twice prints the same bytes. Timings appear on stderr and in
  * the summary file only.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { parseAgreementDocument } from '../core/agreement-file.js';
-import type { Agreement, Detection, Observation } from '../core/types.js';
-import { LineFramer } from '../decode/line-framer.js';
+import type { Agreement, Detection } from '../core/types.js';
 import {
   DetectionComparer,
   type DetectionComparison,
@@ -31,6 +29,12 @@ import {
 import { Replayer } from '../engine/replay.js';
 import { parseIntFlag, parseTimeFlag, UsageError } from './args.js';
 import { LineOutput } from './line-output.js';
+import {
+  type InputCounters,
+  readJsonLines,
+  readServerPages,
+  readStorePages,
+} from './replay-inputs.js';
 
 export const REPLAY_HELP = `Usage: truceline replay --agreement FILE [options]
 
@@ -53,19 +57,14 @@ Options:
   --input FILE           JSON Lines of observations, oldest first (- for stdin)
   --data-dir DIR         or the store of a data directory (default ./data); do
                          not point it at a directory a running serve writes to
+  --server URL           or a running server's observations, through its API
+                         (GET /api/observations), e.g. http://localhost:8080
   --summary-json FILE    also write the summary (and comparison) as JSON
   -h, --help             show this help
 
 Exit codes: 0 done (malformed lines are skipped and counted), 1 invalid
 agreement, 2 usage error.
 `;
-
-/** Reasons of skipped lines printed on stderr; the rest are only counted. */
-const MAX_REASONS = 10;
-/** Longest JSON line read, bytes; longer ones are skipped as malformed. */
-const MAX_LINE_BYTES = 1 << 16;
-/** Observations per store query: bounds memory when replaying from the store. */
-const STORE_PAGE = 5_000;
 
 /**
  * Read and check an agreement file (`truceline-agreement/1`,
@@ -81,36 +80,6 @@ export async function loadAgreementFile(path: string): Promise<Agreement> {
     throw new Error(`${path}: not JSON: ${(err as Error).message}`);
   }
   return parseAgreementDocument(json, path);
-}
-
-/** One observation per line, as the store and `truceline simulate` write them. */
-const ObservationLine = z.object({
-  trackId: z.string().min(1),
-  kind: z.enum(['vessel', 'aircraft', 'ground']),
-  tMs: z.number().int(),
-  lon: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
-  source: z.string(),
-  altFt: z.number().optional(),
-  speedKn: z.number().optional(),
-  courseDeg: z.number().optional(),
-  headingDeg: z.number().optional(),
-  status: z.string().optional(),
-  squawk: z.string().optional(),
-  name: z.string().optional(),
-  callsign: z.string().optional(),
-  flag: z.string().optional(),
-  nic: z.number().optional(),
-  nacP: z.number().optional(),
-  sil: z.number().optional(),
-});
-
-interface InputCounters {
-  /** Valid observations. */
-  read: number;
-  /** Malformed lines. */
-  skipped: number;
-  reasons: string[];
 }
 
 interface VariantSetup {
@@ -132,6 +101,7 @@ export async function runReplay(argv: string[]): Promise<void> {
       to: { type: 'string' },
       input: { type: 'string' },
       'data-dir': { type: 'string' },
+      server: { type: 'string' },
       'summary-json': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -144,8 +114,8 @@ export async function runReplay(argv: string[]): Promise<void> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.agreement === undefined) throw new UsageError('--agreement FILE is required');
-  if (values.input !== undefined && values['data-dir'] !== undefined)
-    throw new UsageError('give --input or --data-dir, not both');
+  const inputs = [values.input, values['data-dir'], values.server].filter((v) => v !== undefined);
+  if (inputs.length > 1) throw new UsageError('give one of --input, --data-dir and --server');
   const fromMs = values.from === undefined ? undefined : parseTimeFlag('from', values.from, 0);
   const toMs = values.to === undefined ? undefined : parseTimeFlag('to', values.to, 0);
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs)
@@ -156,7 +126,11 @@ export async function runReplay(argv: string[]): Promise<void> {
   if (values.compare !== undefined) requireFile('--compare', values.compare);
   const input = values.input;
   if (input !== undefined && input !== '-') requireFile('--input', input);
-  const dataDir = values['data-dir'] ?? (input === undefined ? 'data' : undefined);
+  const server = values.server;
+  if (server !== undefined && !/^https?:\/\/[^/]+/.test(server))
+    throw new UsageError(`--server: expected a URL like http://localhost:8080, got "${server}"`);
+  const dataDir =
+    values['data-dir'] ?? (input === undefined && server === undefined ? 'data' : undefined);
   if (dataDir !== undefined) requireStore(dataDir);
 
   const setups: VariantSetup[] = [];
@@ -199,9 +173,11 @@ export async function runReplay(argv: string[]): Promise<void> {
   const hi = toMs ?? Number.POSITIVE_INFINITY;
   const startedMs = performance.now();
   const source =
-    dataDir !== undefined
-      ? readStorePages(dataDir, fromMs, toMs, counters)
-      : readJsonLines(input === '-' ? undefined : input, counters);
+    server !== undefined
+      ? readServerPages(server, fromMs, toMs, counters)
+      : dataDir !== undefined
+        ? readStorePages(dataDir, fromMs, toMs, counters)
+        : readJsonLines(input === '-' ? undefined : input, counters);
   for await (const batch of source) {
     for (const obs of batch) {
       if (obs.tMs < lo || obs.tMs > hi) {
@@ -221,8 +197,8 @@ export async function runReplay(argv: string[]): Promise<void> {
 
   const stats = replayers[0]!.stats;
   const inputSummary = {
-    source: dataDir !== undefined ? 'store' : 'jsonl',
-    path: dataDir ?? input ?? '-',
+    source: server !== undefined ? 'server' : dataDir !== undefined ? 'store' : 'jsonl',
+    path: server ?? dataDir ?? input ?? '-',
     fromMs: fromMs ?? null,
     toMs: toMs ?? null,
     read: counters.read,
@@ -296,85 +272,6 @@ function setupVariant(
   };
   if (pinVersion !== undefined) description.pinVersion = pinVersion;
   return { variant, description, agreement, pinVersion };
-}
-
-/** JSON Lines, a chunk at a time; each chunk's valid observations as one batch. */
-async function* readJsonLines(
-  file: string | undefined,
-  counters: InputCounters,
-): AsyncGenerator<Observation[]> {
-  let lineNo = 0;
-  let batch: Observation[] = [];
-  const skip = (reason: string): void => {
-    counters.skipped++;
-    if (counters.reasons.length < MAX_REASONS) counters.reasons.push(`line ${lineNo}: ${reason}`);
-  };
-  const framer = new LineFramer(
-    {
-      maxLineLength: MAX_LINE_BYTES,
-      onTooLong: () => {
-        lineNo++;
-        skip(`longer than ${MAX_LINE_BYTES} bytes`);
-      },
-    },
-    (latin1) => {
-      lineNo++;
-      // The framer hands bytes over as Latin-1; names may be UTF-8.
-      const line = /[\u0080-\u00ff]/.test(latin1)
-        ? Buffer.from(latin1, 'latin1').toString()
-        : latin1;
-      if (line.trim() === '') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        skip('not JSON');
-        return;
-      }
-      const r = ObservationLine.safeParse(json);
-      if (!r.success) {
-        const issue = r.error.issues[0]!;
-        skip(`${issue.path.join('.') || '(line)'}: ${issue.message}`);
-        return;
-      }
-      counters.read++;
-      batch.push(r.data);
-    },
-  );
-  const stream =
-    file === undefined ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  for await (const chunk of stream) {
-    framer.push(chunk as Buffer);
-    if (batch.length > 0) {
-      yield batch;
-      batch = [];
-    }
-  }
-  framer.end();
-  if (batch.length > 0) yield batch;
-}
-
-/**
- * The store's observations in [fromMs, toMs], oldest first, a page at a time.
- * A query answers by time (ties by arrival), so the next page starts at the
- * last page's last time and skips the rows at that time already given.
- */
-async function* readStorePages(
-  dir: string,
-  fromMs: number | undefined,
-  toMs: number | undefined,
-  counters: InputCounters,
-): AsyncGenerator<Observation[]> {
-  const { openSqliteStore, scanObservations } = await import('../store/index.js');
-  const store = openSqliteStore({ dir });
-  try {
-    for await (const page of scanObservations(store, { fromMs, toMs, pageSize: STORE_PAGE })) {
-      counters.read += page.length;
-      yield page;
-    }
-  } finally {
-    await store.close();
-  }
 }
 
 function variantTotals(r: DetectionComparison, v: Variant) {

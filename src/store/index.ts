@@ -1,6 +1,12 @@
 /** The store part's public face: the Store contract and its SQLite implementation. */
 export { InvalidQueryError } from './invalid-query-error.js';
-export { type ObservationScan, scanObservations } from './scan-observations.js';
+export {
+  type ObservationPage,
+  type ObservationScan,
+  readObservationPage,
+  type ScanPosition,
+  scanObservations,
+} from './scan-observations.js';
 export type { ObservationIndexState } from './sqlite/observation-log.js';
 export {
   DB_FILE_NAME,
