@@ -4,6 +4,7 @@
  * and activate on click, Enter or Space.
  */
 import type { Detection, DetectionType } from '../../src/api/wire.js';
+import { formatMinutes } from './agreement-sentences.js';
 import { createElement } from './dom.js';
 import { formatUtcDate, formatUtcTime } from './format.js';
 import { createTrackGlyphSvg } from './track-icons.js';
@@ -32,8 +33,16 @@ const TYPE_LABELS: Record<DetectionType, string> = {
 
 export interface DetectionListDeps {
   describeTrack(detection: Detection): string;
+  /** The other vessel of an encounter, by id. */
+  describeTrackId(trackId: string): string;
   describeZone(zoneId: string): string;
   onActivate(detection: Detection): void;
+}
+
+/** A feed-outage notice names a source (`source:<name>`), not a track: the source's name. */
+export function findOutageSource(d: Detection): string | null {
+  if (d.type !== 'feed_outage' && !d.trackId.startsWith('source:')) return null;
+  return d.trackId.startsWith('source:') ? d.trackId.slice('source:'.length) : d.trackId;
 }
 
 interface Row {
@@ -97,12 +106,24 @@ export class DetectionList {
   }
 
   private renderRow(d: Detection, live: boolean): HTMLLIElement {
-    const trackName = this.deps.describeTrack(d);
+    const source = findOutageSource(d);
+    const trackName = source === null ? this.deps.describeTrack(d) : `Source ${source}`;
+    const otherName = d.otherTrackId ? this.deps.describeTrackId(d.otherTrackId) : null;
     const zoneName = this.deps.describeZone(d.zoneId);
     const typeLabel = TYPE_LABELS[d.type] ?? d.type;
-    const track = createElement('span', { className: 'det-track' });
-    track.insertAdjacentHTML('afterbegin', createTrackGlyphSvg(d.kind, 12));
+    const duration = d.durationMs === undefined ? null : formatMinutes(d.durationMs / 60_000);
+    const track = createElement('span', {
+      className: source === null ? 'det-track' : 'det-track det-source',
+    });
+    // A source is no track: no kind symbol, and nothing on the map to select.
+    if (source === null) track.insertAdjacentHTML('afterbegin', createTrackGlyphSvg(d.kind, 12));
     track.append(trackName);
+    const label = [
+      `${formatUtcTime(d.tMs)} UTC`,
+      duration ? `${typeLabel} (${duration})` : typeLabel,
+      otherName ? `${trackName} with ${otherName}` : trackName,
+      `${zoneName}. ${d.summary}`,
+    ].join(', ');
     return createElement(
       'li',
       {
@@ -110,7 +131,7 @@ export class DetectionList {
         attrs: {
           'data-detection-id': d.id,
           tabindex: '0',
-          'aria-label': `${formatUtcTime(d.tMs)} UTC, ${typeLabel}, ${trackName}, ${zoneName}. ${d.summary}`,
+          'aria-label': label,
         },
       },
       [
@@ -121,13 +142,27 @@ export class DetectionList {
             attrs: { datetime: new Date(d.tMs).toISOString() },
           }),
           createElement('span', { className: 'det-date', text: `${formatUtcDate(d.tMs)} UTC` }),
+          duration
+            ? createElement('span', {
+                className: 'det-duration',
+                text: duration,
+                attrs: { title: 'How long it had lasted when found' },
+              })
+            : null,
           createElement('span', { className: `det-type det-type--${d.type}`, text: typeLabel }),
         ]),
         createElement('div', { className: 'det-who' }, [
           track,
-          trackName === d.trackId
+          trackName === d.trackId || source !== null
             ? null
             : createElement('code', { className: 'det-id', text: d.trackId }),
+          otherName
+            ? createElement('span', {
+                className: 'det-other',
+                text: `with ${otherName}`,
+                attrs: { title: d.otherTrackId! },
+              })
+            : null,
         ]),
         createElement('div', { className: 'det-where' }, [
           createElement('span', { className: 'det-zone', text: zoneName }),

@@ -8,6 +8,7 @@ import 'leaflet/dist/leaflet.css';
 import './app.css';
 import type { Detection, Track } from '../../src/api/wire.js';
 import { AgreementIndex } from './agreement-index.js';
+import { AgreementPanel } from './agreement-panel.js';
 import {
   fetchAgreement,
   fetchDetections,
@@ -23,7 +24,7 @@ import {
 } from './app-header.js';
 import { addBaseLayers, createBaseMap } from './base-map.js';
 import { DetectionFocus } from './detection-focus.js';
-import { DetectionList, MAX_DETECTION_ROWS } from './detection-list.js';
+import { DetectionList, findOutageSource, MAX_DETECTION_ROWS } from './detection-list.js';
 import { requireElement } from './dom.js';
 import { LiveConnection } from './live-connection.js';
 import { LivePicture } from './live-picture.js';
@@ -35,7 +36,7 @@ import { describeTrack } from './track-icons.js';
 import { TrackLayer } from './track-layer.js';
 import { TrackTrails } from './track-trails.js';
 import { WhatIfPanel } from './what-if-panel.js';
-import { drawZones } from './zone-layer.js';
+import { type DrawnZones, drawZones } from './zone-layer.js';
 
 const AGREEMENT_REFRESH_MS = 60_000;
 const DETECTION_HISTORY = 100;
@@ -44,19 +45,34 @@ const RETRY_MS = 3000;
 async function startApp(): Promise<void> {
   const map = createBaseMap(requireElement('map'));
   addMapLegend(map);
-  new WhatIfPanel(map, {
-    toggle: requireElement<HTMLButtonElement>('what-if-open'),
-    container: requireElement('what-if-panel'),
+  // Server minus browser clock: ages are judged by the server's clock.
+  let clockSkewMs = 0;
+  let zones: DrawnZones | null = null;
+
+  // The two panels lie in the same place: opening one closes the other.
+  const whatIfToggle = requireElement<HTMLButtonElement>('what-if-open');
+  const whatIfContainer = requireElement('what-if-panel');
+  const whatIf = new WhatIfPanel(map, { toggle: whatIfToggle, container: whatIfContainer });
+  const agreementPanel = new AgreementPanel({
+    toggle: requireElement<HTMLButtonElement>('agreement-open'),
+    container: requireElement('agreement-panel'),
+    nowMs: () => Date.now() + clockSkewMs,
+    onFocusZone: (zone) => zones?.focus(zone),
+    onOpen: () => {
+      if (!whatIfContainer.hidden) whatIf.close();
+    },
+  });
+  whatIfToggle.addEventListener('click', () => {
+    if (!whatIfContainer.hidden) agreementPanel.close(false);
   });
   addBaseLayers(map).catch((err: unknown) => showAppError(`Base map: ${String(err)}`));
 
   const agreement = await retryUntilLoaded('agreement', () => fetchAgreement());
   let index = new AgreementIndex(agreement);
-  let zones = index.body.inForce ? drawZones(map, index.body.inForce) : null;
+  zones = index.body.inForce ? drawZones(map, index.body.inForce) : null;
   renderAgreementSummary(index);
+  agreementPanel.update(index);
 
-  // Server minus browser clock: ages are judged by the server's clock.
-  let clockSkewMs = 0;
   fetchHealth()
     .then((health) => {
       clockSkewMs = health.serverTimeMs - Date.now();
@@ -78,17 +94,32 @@ async function startApp(): Promise<void> {
   });
   const tracks = new TrackLayer(map, (id) => selectTrack(id));
   // Symbols are canvas pixels, not elements: tests and the console find them here.
-  Object.assign(window, { truceline: { locateTrack: (id: string) => tracks.locate(id) } });
+  Object.assign(window, {
+    truceline: {
+      locateTrack: (id: string) => tracks.locate(id),
+      /** [west, south, east, north] of what the map shows. */
+      viewBounds: () => map.getBounds().toBBoxString().split(',').map(Number),
+    },
+  });
   const trails = new TrackTrails(map);
   const detections = new DetectionList(
     requireElement<HTMLOListElement>('detection-list'),
     requireElement('detections-empty'),
     {
       describeTrack: (d) => describeDetectionTrack(d, picture),
+      describeTrackId: (id) => {
+        const track = picture.tracks.get(id);
+        return track ? describeTrack(track) : id;
+      },
       describeZone: (id) => index.describeZone(id),
       onActivate: (d) => {
-        focus.focus(d);
-        selectTrack(d.trackId);
+        // A feed outage names a source, not a track: point at it in the Sources list.
+        const source = findOutageSource(d);
+        if (source !== null) revealSource(source);
+        else {
+          focus.focus(d);
+          selectTrack(d.trackId);
+        }
       },
     },
   );
@@ -173,6 +204,8 @@ async function startApp(): Promise<void> {
 
   // A new agreement version can enter into force while the page is open.
   window.setInterval(async () => {
+    // Pre-notifications and provisions with dates come into force and expire meanwhile.
+    agreementPanel.refreshStatuses();
     try {
       const next = await fetchAgreement();
       if (next.inForce?.version === index.body.inForce?.version) return;
@@ -180,10 +213,24 @@ async function startApp(): Promise<void> {
       zones?.remove();
       zones = next.inForce ? drawZones(map, next.inForce) : null;
       renderAgreementSummary(index);
+      agreementPanel.update(index);
     } catch {
       // Keep showing the version we have; the next refresh tries again.
     }
   }, AGREEMENT_REFRESH_MS);
+}
+
+/** Scrolls the source's row into view and flashes it; nothing when it is not listed. */
+function revealSource(sourceId: string): void {
+  const row = document.querySelector<HTMLElement>(
+    `.source-row[data-source-id="${CSS.escape(sourceId)}"]`,
+  );
+  if (!row) return;
+  row.scrollIntoView({ block: 'nearest' });
+  row.classList.remove('is-pointed');
+  // Restart the animation when the same row is pointed at twice.
+  void row.offsetWidth;
+  row.classList.add('is-pointed');
 }
 
 function describeDetectionTrack(d: Detection, picture: LivePicture): string {

@@ -8,8 +8,25 @@ import { ZONE_STYLES, zoneClassName } from './zone-styles.js';
 /** A protected site published without a radius still needs a visible footprint. */
 const DEFAULT_SITE_RADIUS_M = 1000;
 
-export function drawZones(map: L.Map, version: AgreementVersion): L.LayerGroup {
+/** How far the map zooms in on a zone picked from the agreement panel. */
+const FOCUS_MAX_ZOOM = 11;
+/** Room above the zone for its popup, which opens on the zone's northern edge. */
+const FOCUS_PADDING_TOP_LEFT: L.PointTuple = [48, 210];
+const FOCUS_PADDING_BOTTOM_RIGHT: L.PointTuple = [48, 48];
+
+/** The zones on the map, and a way to show one of them (or one of another version). */
+export interface DrawnZones {
+  remove(): void;
+  /**
+   * Fits the map to the zone and opens its popup. A zone the version in force
+   * does not hold is outlined until its popup closes.
+   */
+  focus(zone: Zone): void;
+}
+
+export function drawZones(map: L.Map, version: AgreementVersion): DrawnZones {
   const group = L.layerGroup();
+  const shapes = new Map<string, L.Path>();
   // Lines last so they stay on top of the areas they cut through.
   const ordered = [...version.zones].sort(
     (a, b) => Number(a.kind === 'line') - Number(b.kind === 'line'),
@@ -28,6 +45,7 @@ export function drawZones(map: L.Map, version: AgreementVersion): L.LayerGroup {
     });
     shape.bindPopup(() => createZonePopup(zone, selectRulesForZone(version.rules, zone.id)));
     group.addLayer(shape);
+    shapes.set(zone.id, shape);
     // A site a few km across vanishes at regional zoom; a fixed-size dot keeps it findable.
     if (zone.kind === 'protected_site' && shape instanceof L.Circle) {
       group.addLayer(
@@ -52,8 +70,49 @@ export function drawZones(map: L.Map, version: AgreementVersion): L.LayerGroup {
   const relabel = () => declutterLabels(labels);
   relabel();
   map.on('zoomend', relabel);
-  group.on('remove', () => map.off('zoomend', relabel));
-  return group;
+  let preview: L.Path | null = null;
+  const clearPreview = () => {
+    // Removing a layer closes its popup, which calls back here: forget it first.
+    const shown = preview;
+    preview = null;
+    shown?.remove();
+  };
+  group.on('remove', () => {
+    map.off('zoomend', relabel);
+    clearPreview();
+  });
+  return {
+    remove: () => group.remove(),
+    focus: (zone) => {
+      clearPreview();
+      let shape = shapes.get(zone.id);
+      if (!shape) {
+        shape = createZoneShape(zone) ?? undefined;
+        if (!shape) return;
+        const note = 'Not on the live map: the version in force does not hold this zone.';
+        shape.bindPopup(() => createZonePopup(zone, [], note));
+        const drawn = shape;
+        drawn.on('popupclose', () => {
+          if (preview === drawn) clearPreview();
+        });
+        shape.options.className = `${shape.options.className ?? ''} zone--preview`;
+        preview = shape.addTo(map);
+      }
+      const target = shape;
+      const bounds = (target as L.Polyline | L.Circle).getBounds();
+      // Above an area, so the popup hides none of it; on a line, at a point of the line.
+      const anchor =
+        zone.kind === 'line' ? undefined : L.latLng(bounds.getNorth(), bounds.getCenter().lng);
+      map.closePopup();
+      // The popup opens where the map comes to rest, or autoPan would fight the fit.
+      map.once('moveend', () => target.openPopup(anchor));
+      map.fitBounds(bounds, {
+        paddingTopLeft: FOCUS_PADDING_TOP_LEFT,
+        paddingBottomRight: FOCUS_PADDING_BOTTOM_RIGHT,
+        maxZoom: FOCUS_MAX_ZOOM,
+      });
+    },
+  };
 }
 
 /** Area names first (they label the most), then lines, then sites. */
@@ -118,10 +177,11 @@ function selectRulesForZone(rules: readonly Rule[], zoneId: string): Rule[] {
   return rules.filter((r) => r.zoneIds.includes(zoneId));
 }
 
-function createZonePopup(zone: Zone, rules: readonly Rule[]): HTMLElement {
-  return createElement('div', { className: 'zone-popup' }, [
+function createZonePopup(zone: Zone, rules: readonly Rule[], note?: string): HTMLElement {
+  return createElement('div', { className: 'zone-popup', attrs: { 'data-zone-id': zone.id } }, [
     createElement('strong', { text: zone.name }),
     createElement('div', { className: 'zone-popup-kind', text: ZONE_STYLES[zone.kind].legend }),
+    note ? createElement('p', { className: 'zone-popup-note', text: note }) : null,
     zone.description ? createElement('p', { text: zone.description }) : null,
     rules.length > 0
       ? createElement(
