@@ -4,7 +4,16 @@
  * beside it): who, what, where, with every threshold in plain units and the
  * detector's default named as such. Pure: no DOM, so it runs in Node too.
  */
-import type { AgreementVersion, Rule, RuleAction, TrackKind, Zone } from '../../src/api/wire.js';
+import type {
+  AltitudeBand,
+  Interval,
+  PreNotification,
+  Rule,
+  RuleAction,
+  RuleThresholds as Thresholds,
+  TrackKind,
+  TrackList,
+} from '../../src/api/wire.js';
 import {
   DEFAULT_RULE_THRESHOLDS as D,
   DEFAULT_JUMP_SPEED_KN,
@@ -12,11 +21,7 @@ import {
 } from './agreement-thresholds.js';
 import { formatUtcDateTime } from './format.js';
 
-type Thresholds = NonNullable<Rule['thresholds']>;
-export type Interval = NonNullable<Rule['inForce']>;
-export type TrackList = NonNullable<AgreementVersion['lists']>[number];
-export type PreNotification = NonNullable<AgreementVersion['notifications']>[number];
-export type AltitudeBand = NonNullable<Zone['altitudeFt']>;
+export type { AltitudeBand, Interval, PreNotification, TrackList };
 
 /** Where a provision stands at a given time. */
 export type TimeStatus = 'in force now' | 'expired' | 'upcoming';
