@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApiServer } from './api/index.js';
 import { InProcessBus } from './bus/index.js';
-import { parseAgreementDocument } from './core/agreement-file.js';
+import { AgreementFileError, parseAgreementDocument } from './core/agreement-file.js';
 import type { Agreement, Detection, Observation, StaticReport, Track } from './core/types.js';
 import { Engine } from './engine/index.js';
+import { agreementAuditDetails, agreementSha256 } from './incidents/index.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
   createSource,
@@ -66,8 +67,10 @@ export interface Truceline {
   /**
    * Read the agreement file again and put it in force. A file that does not
    * validate or compile throws, and the running agreement stays in force.
+   * Either way the audit log records it (`agreement.reloaded` or
+   * `agreement.refused`) under `actor`, by default `operator (SIGHUP)`.
    */
-  reloadAgreement(): Promise<Agreement>;
+  reloadAgreement(actor?: string): Promise<Agreement>;
   /** Health of every source, the simulator included. */
   sourceHealth(): SourceHealth[];
   close(): Promise<void>;
@@ -86,6 +89,20 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       ? scenario.agreement
       : await readAgreementFile(agreementFile);
   const store = openSqliteStore({ dir: config.dataDir });
+  // Audited when it is not the agreement this data directory last ran under;
+  // the entry comes before the save, so a crash between the two repeats the
+  // entry at the next start rather than losing it.
+  const stored = await store.loadAgreement();
+  if (stored === undefined || agreementSha256(stored) !== agreementSha256(agreement)) {
+    await store.appendAudit({
+      tMs: Date.now(),
+      actor: 'system',
+      action: 'agreement.loaded',
+      subjectType: 'agreement',
+      subjectId: agreement.id,
+      details: { ...agreementAuditDetails(agreement, stored), file: agreementFile },
+    });
+  }
   await store.saveAgreement(agreement);
   const engine = new Engine(agreement, {
     receiverOf: receiverLookup(config.sources ?? [], config.receiver),
@@ -246,9 +263,36 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   return {
     url,
     engine,
-    async reloadAgreement() {
-      const next = await readAgreementFile(agreementFile);
-      engine.setAgreement(next); // compiles every version first; throws before changing anything
+    async reloadAgreement(actor = 'operator (SIGHUP)') {
+      const running = engine.agreement;
+      let next: Agreement;
+      try {
+        next = await readAgreementFile(agreementFile);
+        engine.setAgreement(next); // compiles every version first; throws before changing anything
+      } catch (err) {
+        await store.appendAudit({
+          tMs: Date.now(),
+          actor,
+          action: 'agreement.refused',
+          subjectType: 'agreement',
+          subjectId: running.id,
+          details: {
+            file: agreementFile,
+            problems: err instanceof AgreementFileError ? err.problems.length : 1,
+            error: (err as Error).message.split('\n')[0]!.slice(0, 300),
+            runningSha256: agreementSha256(running),
+          },
+        });
+        throw err;
+      }
+      await store.appendAudit({
+        tMs: Date.now(),
+        actor,
+        action: 'agreement.reloaded',
+        subjectType: 'agreement',
+        subjectId: next.id,
+        details: { ...agreementAuditDetails(next, running), file: agreementFile },
+      });
       await store.saveAgreement(next);
       log.info({ agreementId: next.id, versions: next.versions.length }, 'agreement reloaded');
       return next;

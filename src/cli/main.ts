@@ -18,6 +18,7 @@ Commands:
   decode      decode a recorded or piped feed to JSON Lines (decode ais | decode adsb)
   replay      judge recorded observations under an agreement, or compare two variants
   agreement   check an agreement file before it is put in force (agreement check FILE)
+  audit       verify the audit log's hash chain, or list it (audit verify | audit list)
   help CMD    show the help of a command
 
 Run "truceline <command> --help" for its options.
@@ -46,6 +47,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   agreement: async () => {
     const m = await import('./agreement-command.js');
     return { run: (argv) => m.runAgreement(argv), help: m.AGREEMENT_HELP };
+  },
+  audit: async () => {
+    const m = await import('./audit-command.js');
+    return { run: (argv) => m.runAudit(argv), help: m.AUDIT_HELP };
   },
   replay: async () => {
     const m = await import('./replay-command.js');

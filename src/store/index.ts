@@ -15,6 +15,7 @@ export {
   type SqliteStoreOptions,
 } from './sqlite/sqlite-store.js';
 export type {
+  AuditQuery,
   DetectionQuery,
   ObservationQuery,
   Page,

@@ -1,8 +1,13 @@
 /**
  * The record half of the Store contract (store.contract.ts): tracks,
- * detections and their pages, agreements, stats and close.
+ * detections and their pages, agreements, the audit log, stats and close.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_AUDIT_HEAD,
+  type NewAuditEntry,
+  verifyAuditChain,
+} from '../incidents/audit-chain.js';
 import type { StoreContractContext } from './store.contract.js';
 import type { Store } from './store.js';
 import {
@@ -136,6 +141,87 @@ export function describeRecordContract(t: StoreContractContext): void {
       await t.store.saveAgreement(a2);
       expect(await t.store.loadAgreement()).toStrictEqual(a2);
       expect(await t.store.loadAgreement('agr-a')).toStrictEqual(a2);
+    });
+  });
+
+  describe('audit log', () => {
+    const change = (i: number, more: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+      tMs: T0_MS + i,
+      actor: 'system',
+      action: 'agreement.reloaded',
+      subjectType: 'agreement',
+      subjectId: `agr-${i}`,
+      details: { agreementId: `agr-${i}`, versions: [1, i], note: 'é ✓' },
+      ...more,
+    });
+
+    it('starts empty, with the genesis hash as its head', async () => {
+      expect(await t.store.auditHead()).toEqual(EMPTY_AUDIT_HEAD);
+      expect(await t.store.listAudit()).toEqual([]);
+    });
+
+    it('numbers and chains what is appended, and lists it back as it was returned', async () => {
+      const appended = [];
+      for (let i = 1; i <= 5; i++) appended.push(await t.store.appendAudit(change(i)));
+      expect(appended.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(appended[0]).toMatchObject({ ...change(1), prevHash: EMPTY_AUDIT_HEAD.hash });
+      const listed = await t.store.listAudit();
+      expect(listed).toStrictEqual(appended);
+      expect(verifyAuditChain(listed)).toEqual({
+        ok: true,
+        count: 5,
+        head: { seq: 5, hash: appended[4]!.hash },
+      });
+      expect(await t.store.auditHead()).toEqual({ seq: 5, hash: appended[4]!.hash });
+    });
+
+    it('keeps one chain, without a fork, when appends are made concurrently', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => t.store.appendAudit(change(i))),
+      );
+      expect(new Set(results.map((e) => e.seq)).size).toBe(20);
+      const listed = await t.store.listAudit({ limit: 1000 });
+      expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(verifyAuditChain(listed)).toMatchObject({ ok: true, count: 20 });
+    });
+
+    it('pages oldest first after a seq, 100 by default and at most 1000', async () => {
+      for (let i = 1; i <= 1001; i++) await t.store.appendAudit(change(i));
+      expect((await t.store.listAudit()).map((e) => e.seq)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
+      expect(await t.store.listAudit({ limit: 5000 })).toHaveLength(1000);
+      const page = await t.store.listAudit({ afterSeq: 998, limit: 2 });
+      expect(page.map((e) => e.seq)).toEqual([999, 1000]);
+      expect(await t.store.listAudit({ afterSeq: 1001 })).toEqual([]);
+    });
+
+    it('refuses a page query it cannot answer, naming the field', async () => {
+      await expect(t.store.listAudit({ afterSeq: -1 })).rejects.toThrow(/afterSeq/);
+      await expect(t.store.listAudit({ limit: 0 })).rejects.toThrow(/limit/);
+    });
+
+    it('refuses an entry that cannot be hashed reproducibly and chains on as if it never came', async () => {
+      await t.store.appendAudit(change(1));
+      await expect(t.store.appendAudit(change(2, { details: { fraction: 0.25 } }))).rejects.toThrow(
+        /details\.fraction: expected an integer/,
+      );
+      expect((await t.store.appendAudit(change(3))).seq).toBe(2);
+      expect(verifyAuditChain(await t.store.listAudit())).toMatchObject({ ok: true, count: 2 });
+    });
+
+    it('continues the chain after the store is reopened', async () => {
+      await t.store.appendAudit(change(1));
+      await t.store.appendAudit(change(2));
+      await t.reopen();
+      if (!t.sut.persistent) return;
+      const next = await t.store.appendAudit(change(3));
+      expect(next.seq).toBe(3);
+      expect(verifyAuditChain(await t.store.listAudit())).toMatchObject({
+        ok: true,
+        count: 3,
+        head: { seq: 3, hash: next.hash },
+      });
     });
   });
 

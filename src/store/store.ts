@@ -14,6 +14,7 @@ import type {
   TrackId,
   TrackKind,
 } from '../core/types.js';
+import type { AuditEntry, AuditHead, NewAuditEntry } from '../incidents/audit-chain.js';
 
 export interface ObservationQuery {
   trackId?: TrackId;
@@ -49,6 +50,13 @@ export interface TrackQuery {
   sinceMs?: number;
 }
 
+export interface AuditQuery {
+  /** Only entries with a greater seq (default 0: from the first). */
+  afterSeq?: number;
+  /** At most this many, default 100, at most 1000. */
+  limit?: number;
+}
+
 export interface StoreStats {
   observations: number;
   tracks: number;
@@ -81,6 +89,19 @@ export interface Store {
   saveAgreement(agreement: Agreement): Promise<void>;
   /** The agreement with this id, or the most recently saved one. */
   loadAgreement(id?: string): Promise<Agreement | undefined>;
+
+  /**
+   * Append to the audit log (src/incidents/audit-chain.ts): the store gives
+   * the entry the next seq and chains it to the newest entry, reading that
+   * head and writing the row in one transaction, so that appends from
+   * concurrent callers (or processes) cannot fork the chain. Throws a
+   * TypeError for an entry that cannot be logged (a fraction in `details`).
+   */
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Audit entries oldest first (by seq), as stored: a reader verifies them. */
+  listAudit(q?: AuditQuery): Promise<AuditEntry[]>;
+  /** The newest audit entry's seq and hash; `{ seq: 0, hash: GENESIS_HASH }` when empty. */
+  auditHead(): Promise<AuditHead>;
 
   stats(): Promise<StoreStats>;
   /** Flush what is pending and close. */

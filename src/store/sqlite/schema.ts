@@ -108,6 +108,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    description: 'audit log (hash chain, append-only)',
+    sql: `
+      -- One row per audit entry (src/incidents/audit-chain.ts); seq is the
+      -- rowid, given by the store as head + 1, never reused. details is the
+      -- canonical JSON that was hashed. docs/audit.md reads this table.
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        t_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject_type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+
+      -- A guard against mistakes, not against an insider: whoever can write
+      -- the file can drop these. The hash chain is what finds that.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

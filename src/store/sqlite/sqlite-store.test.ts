@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../incidents/audit-chain.js';
 import { describeStoreContract } from '../store.contract.js';
 import { makeObservation, T0_MS } from '../store-fixtures.js';
 import { migrateSchema, readUserVersion, SCHEMA_VERSION } from './schema.js';
@@ -84,6 +85,48 @@ describe('SQLite store', () => {
     expect(() => open()).toThrow(
       new RegExp(`version ${SCHEMA_VERSION + 1}, this build knows up to ${SCHEMA_VERSION}`),
     );
+  });
+
+  it('refuses UPDATE and DELETE on the audit log, until someone drops its triggers', async () => {
+    const store = open();
+    const entry = {
+      tMs: T0_MS,
+      actor: 'system',
+      action: 'agreement.loaded',
+      subjectType: 'agreement',
+      subjectId: 'agr-1',
+      details: {},
+    } as const;
+    await store.appendAudit(entry);
+    const db = new Database(store.file);
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'x'").run();
+    db.close();
+    expect(verifyAuditChain(await store.listAudit())).toMatchObject({
+      ok: false,
+      broken: { seq: 1, kind: 'edited' },
+    });
+  });
+
+  it('chains audit entries from two connections to one file into one chain', async () => {
+    const a = open();
+    const b = open();
+    const entry = (i: number) =>
+      ({
+        tMs: T0_MS + i,
+        actor: i % 2 === 0 ? 'a' : 'b',
+        action: 'incident.updated',
+        subjectType: 'incident',
+        subjectId: `inc-${i}`,
+        details: { i },
+      }) as const;
+    for (let i = 0; i < 10; i++) await (i % 2 === 0 ? a : b).appendAudit(entry(i));
+    const listed = await a.listAudit();
+    expect(listed.map((e) => e.actor).join('')).toBe('abababababab'.slice(0, 10));
+    expect(verifyAuditChain(listed)).toMatchObject({ ok: true, count: 10 });
+    expect(await b.auditHead()).toEqual(await a.auditHead());
   });
 
   it('moves the tail into chunks at an index flush and advances the watermark', async () => {

@@ -16,8 +16,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Agreement, Detection, Observation, Track, TrackId } from '../../core/types.js';
+import type { AuditEntry, AuditHead, NewAuditEntry } from '../../incidents/audit-chain.js';
 import { InvalidQueryError } from '../invalid-query-error.js';
 import type {
+  AuditQuery,
   DetectionQuery,
   ObservationQuery,
   Page,
@@ -26,6 +28,7 @@ import type {
   TrackQuery,
 } from '../store.js';
 import { AgreementTable } from './agreement-table.js';
+import { AuditTable } from './audit-table.js';
 import { DetectionTable } from './detection-table.js';
 import { GroupCommitQueue } from './group-commit.js';
 import { findObservationProblem } from './observation-codec.js';
@@ -107,6 +110,7 @@ class SqliteBackedStore implements SqliteStore {
   private readonly tracks: TrackTable;
   private readonly detections: DetectionTable;
   private readonly agreements: AgreementTable;
+  private readonly audit: AuditTable;
   private readonly commits: GroupCommitQueue<readonly Observation[]>;
   private readonly indexFlushMaxRows: number;
   private readonly flushTimer: ReturnType<typeof setInterval>;
@@ -141,6 +145,7 @@ class SqliteBackedStore implements SqliteStore {
     this.tracks = new TrackTable(this.db);
     this.detections = new DetectionTable(this.db);
     this.agreements = new AgreementTable(this.db);
+    this.audit = new AuditTable(this.db);
     this.commits = new GroupCommitQueue((batches) => this.commitObservations(batches), windowMs);
     // A timer must not keep the process alive on its own; close() flushes anyway.
     this.flushTimer = setInterval(() => this.flushIndexQuietly(), intervalMs);
@@ -205,6 +210,21 @@ class SqliteBackedStore implements SqliteStore {
   async loadAgreement(id?: string): Promise<Agreement | undefined> {
     this.assertOpen();
     return this.agreements.load(id);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    this.assertOpen();
+    return this.audit.append(entry);
+  }
+
+  async listAudit(q?: AuditQuery): Promise<AuditEntry[]> {
+    this.assertOpen();
+    return this.audit.list(q);
+  }
+
+  async auditHead(): Promise<AuditHead> {
+    this.assertOpen();
+    return this.audit.head();
   }
 
   async stats(): Promise<StoreStats> {
