@@ -12,6 +12,7 @@ import Flatbush from 'flatbush';
 import {
   type AgreementVersion,
   type PreNotification,
+  RULE_ACTIONS,
   type Rule,
   type RuleAction,
   TRACK_KINDS,
@@ -50,7 +51,17 @@ export interface CompiledRule {
   timed: boolean;
   /** The engine's slot for the rule's detector state (by rule id); -1 until first used. */
   slot: number;
+  /**
+   * Its per-report actions in `forbids` order, as indices into
+   * REPORT_ACTIONS: report-rules.ts switches on small integers, not strings.
+   */
+  reportActions: Uint8Array;
 }
+
+/** The actions judged per report (not ZONE_ACTIONS); a compiled rule lists its own by index. */
+export const REPORT_ACTIONS: readonly RuleAction[] = RULE_ACTIONS.filter(
+  (a) => !ZONE_ACTIONS.has(a),
+);
 
 /** Numbers every compiled version, so per-track caches never mix two agreements' grids. */
 let nextSerial = 1;
@@ -170,18 +181,25 @@ export class CompiledVersion {
   largeLookups(zi: number): LargeZoneLookups | undefined {
     let l = this.#large.get(zi);
     if (l === undefined) {
-      const zone = this.zones[zi]!;
-      const edges = ringsOf(zone).reduce((n, r) => n + Math.max(0, r.length - 1), 0);
-      l =
-        edges < SMALL_ZONE_EDGES
-          ? null
-          : {
-              edges: new ZoneEdgeIndex(zone),
-              contains: (lon, lat) => this.#gridContains(zi, lon, lat),
-            };
+      l = this.#buildLargeLookups(zi);
       this.#large.set(zi, l);
     }
     return l ?? undefined;
+  }
+
+  /**
+   * Apart from largeLookups: the closure here captures zi, and V8 then
+   * allocates a context on every call of the function that holds it, cached
+   * answer or not (largeLookups runs for every zone a segment may meet).
+   */
+  #buildLargeLookups(zi: number): LargeZoneLookups | null {
+    const zone = this.zones[zi]!;
+    const edges = ringsOf(zone).reduce((n, r) => n + Math.max(0, r.length - 1), 0);
+    if (edges < SMALL_ZONE_EDGES) return null;
+    return {
+      edges: new ZoneEdgeIndex(zone),
+      contains: (lon, lat) => this.#gridContains(zi, lon, lat),
+    };
   }
 
   /**
@@ -325,6 +343,9 @@ function compileRule(
     reportIndex: [-1, -1, -1],
     timed: rule.inForce !== undefined || notified !== null,
     slot: -1,
+    reportActions: Uint8Array.from(
+      rule.forbids.filter((a) => !ZONE_ACTIONS.has(a)).map((a) => REPORT_ACTIONS.indexOf(a)),
+    ),
   };
 }
 

@@ -41,7 +41,7 @@ import {
   ReportRuleJudge,
 } from './report-rules.js';
 import { definedStaticOf, mergeStatic } from './track-static.js';
-import { TrackTable } from './track-table.js';
+import { KIND_CODE, TrackTable } from './track-table.js';
 import { ZoneJudge } from './zone-judge.js';
 
 export interface EngineOptions {
@@ -118,8 +118,13 @@ export class Engine {
     cv: null as unknown as CompiledVersion,
     track: -1,
     obs: null as unknown as Observation,
+    kind: 0,
     prev: undefined,
+    prevLon: Number.NaN,
+    prevLat: Number.NaN,
+    dtMs: 0,
     movedM: Number.NaN,
+    impliedKn: Number.NaN,
     speedKn: Number.NaN,
     source: -1,
     zoneIds: [],
@@ -260,6 +265,10 @@ export class Engine {
    * observations' times. Returns the detections found (often none).
    */
   advance(nowMs: number): readonly Detection[] {
+    // Replay advances before every observation, and mostly nothing is due: a
+    // look at the top of each timer heap then, instead of a pass over every
+    // timer source, its event lists and the prune clock.
+    if (!this.#zones.isDue(nowMs) && !this.#reportRules.isDue(nowMs)) return NO_DETECTIONS;
     this.#zones.fireDue(nowMs);
     this.#reportRules.advance(nowMs);
     return this.#finish();
@@ -271,12 +280,21 @@ export class Engine {
     const t = this.#tracks;
     let i = t.indexOf(obs.trackId);
     const prev = i < 0 ? undefined : t.last[i]!;
+    const tMs = obs.tMs;
+    const lon = obs.lon;
+    const lat = obs.lat;
+    // The previous report's time and place from the track's typed arrays, not from
+    // the previous observation: that object was last touched a round of all the
+    // tracks ago, and reading it here was a cache miss on most reports.
+    const prevMs = prev === undefined ? Number.NaN : t.lastAt[3 * i]!;
+    const prevLon = prev === undefined ? Number.NaN : t.lastAt[3 * i + 1]!;
+    const prevLat = prev === undefined ? Number.NaN : t.lastAt[3 * i + 2]!;
     if (prev !== undefined) {
-      if (obs.tMs < prev.tMs) {
+      if (tMs < prevMs) {
         this.counters.outOfOrder++;
         return NO_DETECTIONS;
       }
-      if (obs.tMs === prev.tMs && obs.lon === prev.lon && obs.lat === prev.lat) {
+      if (tMs === prevMs && lon === prevLon && lat === prevLat) {
         this.counters.duplicates++;
         return NO_DETECTIONS;
       }
@@ -284,33 +302,39 @@ export class Engine {
     if (i < 0) i = t.add(obs, this.#takePendingStatic(obs));
     else this.#mergeReportedStatic(i, obs);
     // Two positions in the same millisecond (ADS-B) are both judged, with no path between.
-    const dtMs = prev === undefined ? 0 : obs.tMs - prev.tMs;
-    const movedM =
-      prev === undefined ? Number.NaN : approxDistanceM(prev.lon, prev.lat, obs.lon, obs.lat);
+    const dtMs = prev === undefined ? 0 : tMs - prevMs;
+    const movedM = prev === undefined ? Number.NaN : approxDistanceM(prevLon, prevLat, lon, lat);
     const impliedKn = dtMs > 0 ? movedM / M_PER_NM / (dtMs / MS_PER_HOUR) : Number.NaN;
     const speedKn = obs.speedKn ?? impliedKn;
-    t.last[i] = obs;
+    const kind = KIND_CODE[obs.kind];
+    t.setLast(i, obs);
     t.count[i]!++;
     t.speedKn[i] = speedKn;
     const source = this.#sourceIndex(obs);
 
-    const cv = this.#compiledAt(obs.tMs);
+    const cv = this.#compiledAt(tMs);
     if (cv === null) {
       this.counters.beforeAgreement++;
       return NO_DETECTIONS;
     }
-    this.#zones.judge(cv, i, prev, obs, dtMs, impliedKn);
     // One context object, rewritten per report: nothing allocated on the way.
     const x = this.#context;
     x.cv = cv;
     x.track = i;
     x.obs = obs;
+    x.kind = kind;
     x.prev = prev;
+    x.prevLon = prevLon;
+    x.prevLat = prevLat;
+    x.dtMs = dtMs;
     x.movedM = movedM;
+    x.impliedKn = impliedKn;
     x.speedKn = speedKn;
     x.source = source;
-    x.zoneIds = t.zoneIdsOf(i);
-    x.inPort = cv.portZoneIds.size > 0 && isInsideAny(x.zoneIds, cv.portZoneIds);
+    this.#zones.judge(x);
+    const zoneIds = t.zoneIdsOf(i);
+    x.zoneIds = zoneIds;
+    x.inPort = cv.portZoneIds.size > 0 && isInsideAny(zoneIds, cv.portZoneIds);
     this.#reportRules.judge(x);
     return this.#finish();
   }

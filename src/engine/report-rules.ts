@@ -13,10 +13,11 @@
  * speed, 100 ft of altitude), so a track hovering at a limit does not flap.
  */
 import { distanceM } from '../core/geometry.js';
-import type { Observation, TrackKind } from '../core/types.js';
+import type { Observation, RuleAction, TrackKind } from '../core/types.js';
 import {
   type CompiledRule,
   type CompiledVersion,
+  REPORT_ACTIONS,
   ruleInForceFor,
   ruleNamesTrack,
 } from './compiled-version.js';
@@ -35,7 +36,7 @@ import {
   type SilenceEvent,
 } from './detectors/silence.js';
 import { DEFAULT_RANGE_NM } from './rule-thresholds.js';
-import { KIND_CODE, TrackFlags, type TrackTable } from './track-table.js';
+import { TrackFlags, type TrackTable } from './track-table.js';
 
 const M_PER_NM = 1852;
 const MS_PER_HOUR = 3_600_000;
@@ -43,6 +44,22 @@ const MS_PER_HOUR = 3_600_000;
 export const MIN_JUMP_M = 2000;
 const SPEED_MARGIN = 0.05;
 const ALTITUDE_MARGIN_FT = 100;
+
+/** Encounter state is pruned at most this often (data time); pruning changes no result. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+// Per-report action codes (CompiledRule.reportActions).
+const BELOW_ALTITUDE = REPORT_ACTIONS.indexOf('below_altitude');
+const ABOVE_ALTITUDE = REPORT_ACTIONS.indexOf('above_altitude');
+const ABOVE_SPEED = REPORT_ACTIONS.indexOf('above_speed');
+const BELOW_SPEED = REPORT_ACTIONS.indexOf('below_speed');
+const LOITER = REPORT_ACTIONS.indexOf('loiter');
+const ENCOUNTER = REPORT_ACTIONS.indexOf('encounter');
+const SILENCE = REPORT_ACTIONS.indexOf('silence');
+const JUMP = REPORT_ACTIONS.indexOf('jump');
+const OUT_OF_RANGE = REPORT_ACTIONS.indexOf('out_of_range');
+const EMERGENCY_ACTION = REPORT_ACTIONS.indexOf('emergency');
+const INTEGRITY = REPORT_ACTIONS.indexOf('integrity_degraded');
 
 // Episode bits, one per condition that holds over a stretch.
 const LOW = 1;
@@ -67,9 +84,18 @@ export interface ReportContext {
   cv: CompiledVersion;
   track: number;
   obs: Observation;
+  /** KIND_CODE of obs.kind. */
+  kind: number;
   prev: Observation | undefined;
+  /** prev's position (NaN without one), kept per track in typed arrays: prev itself is far in memory. */
+  prevLon: number;
+  prevLat: number;
+  /** Milliseconds since prev; 0 without one. */
+  dtMs: number;
   /** Metres from the previous report; NaN for a first report. */
   movedM: number;
+  /** The speed the distance and time from prev imply; NaN when dtMs is 0. */
+  impliedKn: number;
   /** Reported speed, else implied; NaN when unknown. */
   speedKn: number;
   source: number;
@@ -80,7 +106,8 @@ export interface ReportContext {
 
 /** Is one of these zones among those the track is inside? */
 export function isInsideAny(zoneIds: readonly string[], ids: ReadonlySet<string>): boolean {
-  for (const id of zoneIds) if (ids.has(id)) return true;
+  // Indexed: for-of here allocated an iterator result per report where it was not inlined.
+  for (let k = 0; k < zoneIds.length; k++) if (ids.has(zoneIds[k]!)) return true;
   return false;
 }
 
@@ -122,11 +149,15 @@ export class ReportRuleJudge {
   noteSource(source: number, name: string, obs: Observation): void {
     this.#sourceNames[source] = name;
     this.#sourceLast[source] = obs;
-    for (const s of this.#silences) s.silence!.noteSourceAlive(source, obs.tMs);
+    const silences = this.#silences;
+    for (let k = 0; k < silences.length; k++) {
+      silences[k]!.silence!.noteSourceAlive(source, obs.tMs);
+    }
   }
 
   judge(x: ReportContext): void {
-    const rules = x.cv.reportRules[KIND_CODE[x.obs.kind]]!;
+    const cv = x.cv;
+    const rules = cv.reportRules[x.kind]!;
     if (rules.length === 0) return;
     const t = this.tracks;
     const i = x.track;
@@ -134,34 +165,52 @@ export class ReportRuleJudge {
     const statics = t.statics[i];
     // Which rules name this track is cached per track and version: it changes
     // only with the track's static data (flag, type).
-    if (t.namedSerial[i] !== x.cv.serial) {
+    if (t.namedSerial[i] !== cv.serial) {
       let mask = 0;
       for (let j = 0; j < rules.length && j < 31; j++) {
         if (ruleNamesTrack(rules[j]!, id, statics, statics?.flag)) mask |= 1 << j;
       }
       t.namedMask[i] = mask;
-      t.namedSerial[i] = x.cv.serial;
+      t.namedSerial[i] = cv.serial;
     }
     const mask = t.namedMask[i]!;
+    const tMs = x.obs.tMs;
     for (let j = 0; j < rules.length; j++) {
       const c = rules[j]!;
       const named =
         j < 31 ? (mask & (1 << j)) !== 0 : ruleNamesTrack(c, id, statics, statics?.flag);
-      if (!named || !ruleInForceFor(c, id, x.obs.tMs)) continue;
+      if (!named || (c.timed && !ruleInForceFor(c, id, tMs))) continue;
       if (c.where !== null && !isInsideAny(x.zoneIds, c.where)) {
         // Outside the rule's zones: a silence detector still learns the rhythm.
         if (c.forbids.has('silence')) {
-          this.#stateOf(c, x.cv).silence!.observe(x.track, x.source, x.obs.tMs, false);
+          this.#stateOf(c, cv).silence!.observe(i, x.source, tMs, false);
         }
         continue;
       }
-      this.#judgeRule(this.#stateOf(c, x.cv), x);
+      this.#judgeRule(this.#stateOf(c, cv), x);
     }
+  }
+
+  /**
+   * Is a silence timer or the encounter prune due by nowMs? When not,
+   * advance(nowMs) has nothing to do: replay advances before every
+   * observation, so the engine asks this first. (A boolean, not the due
+   * time: a double returned from a call is a heap allocation.)
+   */
+  isDue(nowMs: number): boolean {
+    if (nowMs - this.#lastPruneMs >= PRUNE_EVERY_MS) return true; // advance's test, or sooner
+    const silences = this.#silences;
+    for (let k = 0; k < silences.length; k++) {
+      if (silences[k]!.silence!.nextDueMs <= nowMs) return true;
+    }
+    return false;
   }
 
   /** Fire what is due by nowMs: silences (and feed outages). */
   advance(nowMs: number): void {
-    for (const s of this.#silences) {
+    const silences = this.#silences;
+    for (let k = 0; k < silences.length; k++) {
+      const s = silences[k]!;
       s.silence!.advance(nowMs, this.#silenceEvents, this.#outageEvents);
       if (this.#silenceEvents.length > 0) {
         for (const e of this.#silenceEvents) this.#emitSilence(s, e);
@@ -172,13 +221,25 @@ export class ReportRuleJudge {
         this.#outageEvents.length = 0;
       }
     }
-    if (nowMs - this.#lastPruneMs > 10 * 60_000) {
+    if (nowMs - this.#lastPruneMs > PRUNE_EVERY_MS) {
       this.#lastPruneMs = nowMs;
       for (const s of this.#slots) s?.encounter?.prune(nowMs);
     }
   }
 
+  /** The rule's detector state, found by slot; created on first use. */
   #stateOf(c: CompiledRule, cv: CompiledVersion): RuleState {
+    const s = c.slot >= 0 ? this.#slots[c.slot] : undefined;
+    if (s === undefined) return this.#createState(c, cv);
+    // A version's compiled rule for this id is c: same version, nothing to write.
+    if (s.cv !== cv) {
+      s.rule = c;
+      s.cv = cv;
+    }
+    return s;
+  }
+
+  #createState(c: CompiledRule, cv: CompiledVersion): RuleState {
     let slot = c.slot;
     if (slot < 0) {
       slot = this.#slotOf.get(c.rule.id) ?? this.#slots.length;
@@ -202,90 +263,76 @@ export class ReportRuleJudge {
     const th = c.thresholds;
     const e = this.emitter;
     const zone = undefined;
-    for (const action of c.rule.forbids) {
-      switch (action) {
-        case 'below_altitude':
-          if (obs.altFt !== undefined)
-            this.#episode(
-              s,
-              x,
-              LOW,
-              obs.altFt < th.altitudeFt,
-              obs.altFt >= th.altitudeFt + ALTITUDE_MARGIN_FT,
-              action,
-              obs.altFt,
-              th.altitudeFt,
-            );
+    const codes = c.reportActions;
+    for (let k = 0; k < codes.length; k++) {
+      switch (codes[k]) {
+        case BELOW_ALTITUDE: {
+          const alt = obs.altFt;
+          if (alt === undefined) break;
+          const limit = th.altitudeFt;
+          if (this.#episode(s, track, LOW, alt < limit, alt >= limit + ALTITUDE_MARGIN_FT))
+            this.#emitValue(s, x, 'below_altitude', alt, limit);
           break;
-        case 'above_altitude':
-          if (obs.altFt !== undefined)
-            this.#episode(
-              s,
-              x,
-              HIGH,
-              obs.altFt > th.altitudeFt,
-              obs.altFt <= th.altitudeFt - ALTITUDE_MARGIN_FT,
-              action,
-              obs.altFt,
-              th.altitudeFt,
-            );
+        }
+        case ABOVE_ALTITUDE: {
+          const alt = obs.altFt;
+          if (alt === undefined) break;
+          const limit = th.altitudeFt;
+          if (this.#episode(s, track, HIGH, alt > limit, alt <= limit - ALTITUDE_MARGIN_FT))
+            this.#emitValue(s, x, 'above_altitude', alt, limit);
           break;
-        case 'above_speed':
-          if (!Number.isNaN(x.speedKn))
-            this.#episode(
-              s,
-              x,
-              FAST,
-              x.speedKn > th.speedKn,
-              x.speedKn <= th.speedKn * (1 - SPEED_MARGIN),
-              action,
-              x.speedKn,
-              th.speedKn,
-            );
+        }
+        case ABOVE_SPEED: {
+          const kn = x.speedKn;
+          if (Number.isNaN(kn)) break;
+          const limit = th.speedKn;
+          if (this.#episode(s, track, FAST, kn > limit, kn <= limit * (1 - SPEED_MARGIN)))
+            this.#emitValue(s, x, 'above_speed', kn, limit);
           break;
-        case 'below_speed':
-          if (!Number.isNaN(x.speedKn))
-            this.#episode(
-              s,
-              x,
-              SLOW,
-              x.speedKn < th.speedKn,
-              x.speedKn >= th.speedKn * (1 + SPEED_MARGIN),
-              action,
-              x.speedKn,
-              th.speedKn,
-            );
+        }
+        case BELOW_SPEED: {
+          const kn = x.speedKn;
+          if (Number.isNaN(kn)) break;
+          const limit = th.speedKn;
+          if (this.#episode(s, track, SLOW, kn < limit, kn >= limit * (1 + SPEED_MARGIN)))
+            this.#emitValue(s, x, 'below_speed', kn, limit);
           break;
-        case 'emergency':
+        }
+        case EMERGENCY_ACTION:
           if (obs.squawk !== undefined) {
             const on = th.squawks.has(obs.squawk);
-            this.#episode(s, x, EMERGENCY, on, !on, action, Number.NaN, Number.NaN, obs.squawk);
+            if (this.#episode(s, track, EMERGENCY, on, !on)) {
+              e.emit(s.cv, c, 'emergency', track, zone, obs, [obs], { squawk: obs.squawk });
+            }
           }
           break;
-        case 'out_of_range': {
+        case OUT_OF_RANGE: {
           const rx = this.receiverOf?.(obs.source);
           if (rx === undefined) break;
           const nm = distanceM(rx.lon, rx.lat, obs.lon, obs.lat) / M_PER_NM;
           const limit = Number.isNaN(th.rangeNm) ? DEFAULT_RANGE_NM[obs.kind] : th.rangeNm;
-          this.#episode(s, x, FAR, nm > limit, nm <= limit, action, nm, limit);
+          if (this.#episode(s, track, FAR, nm > limit, nm <= limit))
+            this.#emitValue(s, x, 'out_of_range', nm, limit);
           break;
         }
-        case 'jump': {
+        case JUMP: {
           const prev = x.prev;
           if (prev === undefined || !(x.movedM >= MIN_JUMP_M)) break;
           const hours = (obs.tMs - prev.tMs) / MS_PER_HOUR;
           const kn = hours > 0 ? x.movedM / M_PER_NM / hours : Number.POSITIVE_INFINITY;
-          const limit = th.jumpSpeedKn[KIND_CODE[obs.kind]]!;
+          const limit = th.jumpSpeedKn[x.kind]!;
           if (kn > limit)
-            e.emit(s.cv, c, action, track, zone, obs, [prev, obs], { value: kn, limit });
+            e.emit(s.cv, c, 'jump', track, zone, obs, [prev, obs], { value: kn, limit });
           break;
         }
-        case 'loiter': {
+        case LOITER: {
           if (Number.isNaN(x.speedKn)) break;
           const out = this.#loiterEvents;
           s.loiter!.observe(track, obs.tMs, obs.lon, obs.lat, x.speedKn, x.inPort, out);
+          // Emptied only when filled: setting an array's length is a builtin call.
+          if (out.length === 0) break;
           for (const ev of out) {
-            e.emit(s.cv, c, action, ev.track, zone, obs, [obs], {
+            e.emit(s.cv, c, 'loiter', ev.track, zone, obs, [obs], {
               durationMs: ev.tMs - ev.startMs,
               limit: th.loiterSpeedKn,
             });
@@ -293,16 +340,17 @@ export class ReportRuleJudge {
           out.length = 0;
           break;
         }
-        case 'encounter': {
+        case ENCOUNTER: {
           if (Number.isNaN(x.speedKn)) break;
           const out = this.#encounterEvents;
           // In port, vessels moor side by side: not an encounter (GFW counts them
           // away from port). An infinite speed withdraws the vessel and its pairs.
           const kn = x.inPort ? Number.POSITIVE_INFINITY : x.speedKn;
           s.encounter!.observe(track, obs.tMs, obs.lon, obs.lat, kn, out);
+          if (out.length === 0) break;
           for (const ev of out) {
             const t = this.tracks;
-            e.emit(s.cv, c, action, ev.a, zone, ev, [t.last[ev.a]!, t.last[ev.b]!], {
+            e.emit(s.cv, c, 'encounter', ev.a, zone, ev, [t.last[ev.a]!, t.last[ev.b]!], {
               durationMs: ev.tMs - ev.startMs,
               limit: th.encounterDistanceM,
               otherTrack: ev.b,
@@ -311,46 +359,57 @@ export class ReportRuleJudge {
           out.length = 0;
           break;
         }
-        case 'silence':
+        case SILENCE:
           s.silence!.observe(track, x.source, obs.tMs);
           break;
-        case 'integrity_degraded': {
+        case INTEGRITY: {
           const out = this.#integrityEvents;
           s.integrity!.observe(track, obs.tMs, obs.lon, obs.lat, obs.nacP, obs.nic, out);
-          for (const ev of out) {
-            const evidence = ev.aircraft.map((a) => this.tracks.last[a]!);
-            const at = { tMs: ev.tMs, lon: ev.cellLon, lat: ev.cellLat };
-            e.emit(s.cv, c, action, track, zone, at, evidence, { count: ev.aircraft.length });
-          }
+          if (out.length === 0) break;
+          for (const ev of out) this.#emitIntegrity(s, track, ev);
           out.length = 0;
           break;
         }
-        default:
-          break; // zone actions: the engine's own
       }
     }
   }
 
-  /** Reports a condition once when it starts; it ends only once `clear` holds. */
-  #episode(
+  /**
+   * A condition that holds over a stretch: true when it starts (report it
+   * then, once); it ends only once `clear` holds. Numbers are not passed in:
+   * a double argument to a call that is not inlined is a heap allocation,
+   * and the episode starts on few reports.
+   */
+  #episode(s: RuleState, track: number, bit: number, on: boolean, clear: boolean): boolean {
+    const flags = s.episodes.get(track);
+    if (on && (flags & bit) === 0) {
+      s.episodes.set(track, flags | bit);
+      return true;
+    }
+    if (clear && (flags & bit) !== 0) s.episodes.set(track, flags & ~bit);
+    return false;
+  }
+
+  #emitValue(
     s: RuleState,
     x: ReportContext,
-    bit: number,
-    on: boolean,
-    clear: boolean,
-    action: Parameters<DetectionEmitter['emit']>[2],
+    action: RuleAction,
     value: number,
     limit: number,
-    squawk?: string,
   ): void {
-    const flags = s.episodes.get(x.track);
-    if (on && (flags & bit) === 0) {
-      s.episodes.set(x.track, flags | bit);
-      const extra = squawk === undefined ? { value, limit } : { squawk };
-      this.emitter.emit(s.cv, s.rule, action, x.track, undefined, x.obs, [x.obs], extra);
-    } else if (clear && (flags & bit) !== 0) {
-      s.episodes.set(x.track, flags & ~bit);
-    }
+    this.emitter.emit(s.cv, s.rule, action, x.track, undefined, x.obs, [x.obs], { value, limit });
+  }
+
+  /**
+   * Out of #judgeRule: its closure over `this` made V8 allocate a context on
+   * every call of #judgeRule (per rule per report), not only when it ran.
+   */
+  #emitIntegrity(s: RuleState, track: number, ev: IntegrityClusterEvent): void {
+    const evidence = ev.aircraft.map((a) => this.tracks.last[a]!);
+    const at = { tMs: ev.tMs, lon: ev.cellLon, lat: ev.cellLat };
+    this.emitter.emit(s.cv, s.rule, 'integrity_degraded', track, undefined, at, evidence, {
+      count: ev.aircraft.length,
+    });
   }
 
   #emitSilence(s: RuleState, ev: SilenceEvent): void {

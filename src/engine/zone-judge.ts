@@ -9,6 +9,7 @@ import type { Observation, RuleAction, Zone } from '../core/types.js';
 import { type CompiledVersion, ruleApplies } from './compiled-version.js';
 import type { DetectionEmitter, DetectionExtra, Place } from './detection-emitter.js';
 import { TimerHeap } from './detectors/timer-heap.js';
+import type { ReportContext } from './report-rules.js';
 import { DEFAULT_THRESHOLDS } from './rule-thresholds.js';
 import { KIND_CODE, type Membership, type TrackTable } from './track-table.js';
 import { findLineCrossing, findPassThrough } from './zone-geometry.js';
@@ -20,6 +21,9 @@ interface DwellTimer {
   ruleId: string;
   sinceMs: number;
 }
+
+/** Zone ids of a track in none: shared, so that no report allocates an empty array. */
+const NO_ZONES: readonly string[] = Object.freeze([]);
 
 export interface ZoneJudgeCounters {
   /** Reports in the same decided grid cell as before: no zone lookup needed. */
@@ -61,14 +65,9 @@ export class ZoneJudge {
     this.#hits = new Int32Array(max);
   }
 
-  judge(
-    cv: CompiledVersion,
-    i: number,
-    prev: Observation | undefined,
-    obs: Observation,
-    dtMs: number,
-    impliedKn: number,
-  ): void {
+  /** One report, from the engine's context (its zoneIds and inPort are filled after this). */
+  judge(x: ReportContext): void {
+    const { cv, track: i, prev, obs, dtMs } = x;
     const t = this.#tracks;
     const grid = cv.grid;
     const cell = grid.cellAt(obs.lon, obs.lat);
@@ -88,8 +87,8 @@ export class ZoneJudge {
       // Same decided cell: the same zones, and no zone edge between the two reports.
       this.#counters.sameCell++;
       if (cv.hasLines && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        const ids = before?.zoneIds ?? [];
-        this.#judgeSegment(cv, i, prev, obs, ids, ids, sameCell);
+        const ids = before?.zoneIds ?? NO_ZONES;
+        this.#judgeSegment(x, ids, ids, sameCell);
       }
       if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
       return;
@@ -107,16 +106,16 @@ export class ZoneJudge {
     }
     if (n === 0 && before === undefined) {
       if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, [], [], sameCell);
+        this.#judgeSegmentIfPlausible(x, NO_ZONES, NO_ZONES, sameCell);
       }
       return;
     }
 
-    const wasIds = before?.zoneIds ?? [];
+    const wasIds = before?.zoneIds ?? NO_ZONES;
     if (before !== undefined && before.inBand === 0 && sameZones(cv, hits, n, wasIds)) {
       // Inside the same zones as before (the usual case): nothing to rewrite.
       if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-        this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, wasIds, sameCell);
+        this.#judgeSegmentIfPlausible(x, wasIds, wasIds, sameCell);
       }
       this.#judgeDwellAtReport(cv, i, before, obs);
       return;
@@ -159,7 +158,7 @@ export class ZoneJudge {
     }
     t.members[i] = after.zoneIds.length === 0 ? undefined : after;
     if (prev !== undefined && dtMs > 0 && dtMs <= this.#maxGapMs) {
-      this.#judgeSegmentIfPlausible(cv, i, prev, obs, impliedKn, wasIds, after.zoneIds, sameCell);
+      this.#judgeSegmentIfPlausible(x, wasIds, after.zoneIds, sameCell);
     }
     if (after.zoneIds.length > 0) this.#judgeDwellAtReport(cv, i, after, obs);
   }
@@ -176,45 +175,49 @@ export class ZoneJudge {
   }
 
   #judgeSegmentIfPlausible(
-    cv: CompiledVersion,
-    i: number,
-    a: Observation,
-    b: Observation,
-    impliedKn: number,
+    x: ReportContext,
     was: readonly string[],
     now: readonly string[],
     sameCell: number,
   ): void {
-    if (impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[KIND_CODE[b.kind]]!) {
+    if (x.impliedKn > DEFAULT_THRESHOLDS.jumpSpeedKn[x.kind]!) {
       this.#counters.implausibleJumps++;
       return;
     }
-    this.#judgeSegment(cv, i, a, b, was, now, sameCell);
+    this.#judgeSegment(x, was, now, sameCell);
   }
 
-  /** Zones passed through and lines crossed on the way from a to b. */
+  /**
+   * Zones passed through and lines crossed on the way from the previous
+   * report (x.prev, at x.prevLon / x.prevLat) to x.obs. The previous report
+   * itself is read only for a hit.
+   */
   #judgeSegment(
-    cv: CompiledVersion,
-    i: number,
-    a: Observation,
-    b: Observation,
+    x: ReportContext,
     was: readonly string[],
     now: readonly string[],
     sameCell: number,
   ): void {
-    const minLon = Math.min(a.lon, b.lon);
-    const minLat = Math.min(a.lat, b.lat);
-    const maxLon = Math.max(a.lon, b.lon);
-    const maxLat = Math.max(a.lat, b.lat);
+    const { cv, track: i } = x;
+    const a = x.prev!;
+    const b = x.obs;
+    const aLon = x.prevLon;
+    const aLat = x.prevLat;
+    const minLon = Math.min(aLon, b.lon);
+    const minLat = Math.min(aLat, b.lat);
+    const maxLon = Math.max(aLon, b.lon);
+    const maxLat = Math.max(aLat, b.lat);
     if (cv.hasLines) {
-      for (const zi of cv.searchLines(minLon, minLat, maxLon, maxLat)) {
+      const lines = cv.searchLines(minLon, minLat, maxLon, maxLat);
+      for (let k = 0; k < lines.length; k++) {
+        const zi = lines[k]!;
         const zone = cv.zones[zi]!;
         if (!cv.rulesByZone.has(zone.id)) continue;
         if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
-        const x = findLineCrossing(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi)?.edges);
-        if (x === null) continue;
-        const direction = x.leftToRight ? 'left to right' : 'right to left';
-        this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, x.t), [a, b], {
+        const cx = findLineCrossing(zone, aLon, aLat, b.lon, b.lat, cv.largeLookups(zi)?.edges);
+        if (cx === null) continue;
+        const direction = cx.leftToRight ? 'left to right' : 'right to left';
+        this.#emitZone(cv, 'cross', i, zone, interpolate(a, b, cx.t), [a, b], {
           betweenReports: true,
           direction,
         });
@@ -237,7 +240,7 @@ export class ZoneJudge {
       const zone = cv.zones[zi]!;
       if (!cv.rulesByZone.has(zone.id) || was.includes(zone.id) || now.includes(zone.id)) continue;
       if (!cv.zoneApplies(zi, b.tMs, b.altFt ?? Number.NaN)) continue;
-      const span = findPassThrough(zone, a.lon, a.lat, b.lon, b.lat, cv.largeLookups(zi));
+      const span = findPassThrough(zone, aLon, aLat, b.lon, b.lat, cv.largeLookups(zi));
       if (span === null) continue;
       const between = { betweenReports: true };
       this.#emitZone(cv, 'enter', i, zone, interpolate(a, b, span[0]), [a, b], between);
@@ -284,6 +287,11 @@ export class ZoneJudge {
       this.#dwellTimers[id] = { track: i, zoneId: zone.id, ruleId: c.rule.id, sinceMs };
       this.#dwellHeap.push(sinceMs + c.thresholds.dwellMs, id);
     }
+  }
+
+  /** Is a dwell timer (stale ones included) due by nowMs? When not, fireDue(nowMs) does nothing. */
+  isDue(nowMs: number): boolean {
+    return this.#dwellHeap.peekDue() <= nowMs;
   }
 
   fireDue(nowMs: number): void {

@@ -126,6 +126,14 @@ export class SilenceDetector {
     return source >= 0 && source < this.#outageCount.length ? this.#outageCount[source]! : 0;
   }
 
+  /**
+   * The earliest timer waiting (stale ones included), Infinity when none:
+   * advance() to any earlier time has nothing to do.
+   */
+  get nextDueMs(): number {
+    return this.#heap.peekDue();
+  }
+
   /** Timers waiting, stale ones included. */
   get pendingTimers(): number {
     return this.#heap.size;
