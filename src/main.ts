@@ -11,12 +11,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { ensureFirstAdmin } from './accounts/index.js';
 import { buildApiServer } from './api/index.js';
 import { InProcessBus } from './bus/index.js';
 import { AgreementFileError, parseAgreementDocument } from './core/agreement-file.js';
 import type { Agreement, Detection, Observation, StaticReport, Track } from './core/types.js';
 import { Engine } from './engine/index.js';
 import { agreementAuditDetails, agreementSha256 } from './incidents/index.js';
+import { describeMissionKey } from './incidents/mission-key.js';
+import { loadOrCreateMissionKey } from './incidents/signing-key-file.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
   createSource,
@@ -71,6 +74,14 @@ export interface Truceline {
    * `agreement.refused`) under `actor`, by default `operator (SIGHUP)`.
    */
   reloadAgreement(actor?: string): Promise<Agreement>;
+  /**
+   * The admin account made at the first start, with its generated password:
+   * the caller shows it once (it is not logged, and not kept). Absent when an
+   * admin existed, or TRUCELINE_ADMIN_PASSWORD gave the password.
+   */
+  firstAdmin?: { username: string; password: string };
+  /** The id of the mission's signing key (its public half is served at /.well-known/). */
+  missionKeyId: string;
   /** Health of every source, the simulator included. */
   sourceHealth(): SourceHealth[];
   close(): Promise<void>;
@@ -88,6 +99,9 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     config.agreementFile === undefined
       ? scenario.agreement
       : await readAgreementFile(agreementFile);
+  // Before the store: a broken key file stops the start with nothing left open.
+  const missionKey = await loadOrCreateMissionKey(config.dataDir);
+  const missionKeyBody = describeMissionKey(missionKey);
   const store = openSqliteStore({ dir: config.dataDir });
   // Audited when it is not the agreement this data directory last ran under;
   // the entry comes before the save, so a crash between the two repeats the
@@ -203,6 +217,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     ingest,
     getAgreement: () => engine.agreement,
     liveTracks: () => [...engine.tracks()],
+    missionPublicKey: () => missionKeyBody,
     engineSummary: () => {
       const c = engine.counters;
       return {
@@ -226,11 +241,13 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     logger: { level: config.logLevel ?? 'info' },
   });
   log = app.log;
+  let firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   try {
+    firstAdmin = await ensureFirstAdmin(store, { env: process.env, log: app.log });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    // The port is taken or not ours: let go of the store and the server, so
-    // the command can say why and end.
+    // The port is taken or not ours, or TRUCELINE_ADMIN_PASSWORD is too weak:
+    // let go of the store and the server, so the command can say why and end.
     await app.close();
     await store.close();
     throw err;
@@ -263,6 +280,10 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   return {
     url,
     engine,
+    ...(firstAdmin.password === undefined || firstAdmin.username === undefined
+      ? {}
+      : { firstAdmin: { username: firstAdmin.username, password: firstAdmin.password } }),
+    missionKeyId: missionKey.keyId,
     async reloadAgreement(actor = 'operator (SIGHUP)') {
       const running = engine.agreement;
       let next: Agreement;

@@ -13,8 +13,9 @@ import type { Store } from '../store/index.js';
 import { installErrorHandler } from './api-error.js';
 import { LiveHub } from './live-hub.js';
 import { registerRoutes } from './routes.js';
+import { registerWellKnownRoutes } from './well-known-route.js';
 import { registerWhatIfRoute } from './what-if-route.js';
-import type { EngineSummary, HealthBody, SourceHealth } from './wire.js';
+import type { EngineSummary, HealthBody, MissionKeyBody, SourceHealth } from './wire.js';
 
 export interface ApiDeps {
   store: Store;
@@ -29,6 +30,12 @@ export interface ApiDeps {
   engineSummary?(): EngineSummary;
   /** Health of every live source (the simulator included); none when omitted. */
   sourceHealth?(): SourceHealth[];
+  /**
+   * The mission's public signing key, served at
+   * /.well-known/truceline/mission-key; omitted, or undefined, when the
+   * server signs nothing (the route answers 404).
+   */
+  missionPublicKey?: () => MissionKeyBody | undefined;
   version: string;
   now(): number;
   /** Directory of the built web app (dist/web); omitted in API-only tests. */
@@ -88,6 +95,7 @@ export async function buildApiServer(
 
   registerRoutes(app, deps);
   registerWhatIfRoute(app, deps);
+  registerWellKnownRoutes(app, deps);
 
   if (deps.webDir !== undefined && existsSync(deps.webDir)) {
     await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'] });

@@ -202,3 +202,14 @@ export interface WhatIfErrorBody {
     problems?: AgreementProblem[];
   };
 }
+
+/**
+ * GET /.well-known/truceline/mission-key: the public key that signs what the
+ * mission publishes (docs/signed-reports.md). Public and cacheable.
+ */
+export type { MissionKeyDescription as MissionKeyBody } from '../incidents/mission-key.js';
+export type {
+  DetachedSignature,
+  PayloadEncoding,
+  SignedDocument,
+} from '../incidents/report-signing.js';

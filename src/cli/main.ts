@@ -19,6 +19,9 @@ Commands:
   replay      judge recorded observations under an agreement, or compare two variants
   agreement   check an agreement file before it is put in force (agreement check FILE)
   audit       verify the audit log's hash chain, or list it (audit verify | audit list)
+  user        manage users and their roles (user add | list | disable | enable | reset)
+  token       manage API tokens for sensors and integrations (token create | list | revoke)
+  report      verify a signed report against the mission's key, or sign a file (report verify | report sign)
   help CMD    show the help of a command
 
 Run "truceline <command> --help" for its options.
@@ -51,6 +54,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => {
     const m = await import('./audit-command.js');
     return { run: (argv) => m.runAudit(argv), help: m.AUDIT_HELP };
+  },
+  report: async () => {
+    const m = await import('./report-command.js');
+    return { run: (argv) => m.runReport(argv), help: m.REPORT_HELP };
+  },
+  user: async () => {
+    const m = await import('./user-command.js');
+    return { run: (argv) => m.runUser(argv), help: m.USER_HELP };
+  },
+  token: async () => {
+    const m = await import('./user-command.js');
+    return { run: (argv) => m.runToken(argv), help: m.TOKEN_HELP };
   },
   replay: async () => {
     const m = await import('./replay-command.js');

@@ -291,6 +291,14 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     logLevel: logLevel as LogLevel,
   });
   process.stdout.write(`Truceline ${version} serving ${app.url}\n`);
+  process.stdout.write(`  mission signing key ${app.missionKeyId}\n`);
+  if (app.firstAdmin !== undefined) {
+    // Shown this once, never logged: the operator writes it down or resets it.
+    process.stdout.write(
+      `  first start: created user "${app.firstAdmin.username}" (admin) with password ` +
+        `${app.firstAdmin.password}\n  (shown once; change it with: truceline user reset ${app.firstAdmin.username})\n`,
+    );
+  }
   for (const s of app.sourceHealth()) {
     if (s.kind !== 'simulator') process.stdout.write(`  source ${s.id} (${s.kind} ${s.address})\n`);
   }

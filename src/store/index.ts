@@ -1,4 +1,5 @@
 /** The store part's public face: the Store contract and its SQLite implementation. */
+export { ConflictError } from './conflict-error.js';
 export { InvalidQueryError } from './invalid-query-error.js';
 export {
   type ObservationPage,

@@ -9,6 +9,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from './store.js';
+import { describeAccountContract } from './store-accounts.contract.js';
 import { describeObservationContract } from './store-observations.contract.js';
 import { describeRecordContract } from './store-records.contract.js';
 
@@ -77,5 +78,6 @@ export function describeStoreContract(
 
     describeObservationContract(context);
     describeRecordContract(context);
+    describeAccountContract(context);
   });
 }

@@ -7,6 +7,12 @@
  * SQLite implementation does its work synchronously inside them.
  */
 import type {
+  LoginFailureRule,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+} from '../accounts/account-records.js';
+import type {
   Agreement,
   Detection,
   Observation,
@@ -102,6 +108,39 @@ export interface Store {
   listAudit(q?: AuditQuery): Promise<AuditEntry[]>;
   /** The newest audit entry's seq and hash; `{ seq: 0, hash: GENESIS_HASH }` when empty. */
   auditHead(): Promise<AuditHead>;
+
+  // Users and API tokens (src/accounts/account-records.ts). The store keeps
+  // what it is given: names, roles and policies are the account service's job
+  // (src/accounts/account-service.ts), which also audits every change.
+
+  /** Throws a ConflictError (field `username` or `id`) if the name is taken in any case, or the id. */
+  createUser(user: UserRecord): Promise<void>;
+  /** By user name, in any case: `getUser('ALICE')` finds `alice`. */
+  getUser(username: string): Promise<UserRecord | undefined>;
+  getUserById(id: string): Promise<UserRecord | undefined>;
+  /** Every user, by user name regardless of case. */
+  listUsers(): Promise<UserRecord[]>;
+  /** Change these fields; the user as it now is, or undefined if there is no such id. */
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
+  /**
+   * Count one failed login, atomically (concurrent failures are all
+   * counted): `failedLogins + 1`, and when that reaches `maxFailures`,
+   * `lockedUntilMs = nowMs + lockMs` and `failedLogins = 0`. The user as it
+   * now is, or undefined if there is no such id.
+   */
+  recordLoginFailure(id: string, rule: LoginFailureRule): Promise<UserRecord | undefined>;
+
+  /** Throws a ConflictError (field `id` or `tokenHash`) if either is taken. */
+  createToken(token: TokenRecord): Promise<void>;
+  getToken(id: string): Promise<TokenRecord | undefined>;
+  /** The token whose secret hashes to this (revoked or not). */
+  getTokenByHash(tokenHash: string): Promise<TokenRecord | undefined>;
+  /** Every token, oldest first. */
+  listTokens(): Promise<TokenRecord[]>;
+  /** Set `revokedMs` unless already revoked (the first time stays); undefined if no such id. */
+  revokeToken(id: string, revokedMs: number): Promise<TokenRecord | undefined>;
+  /** Set `lastUsedMs`. */
+  markTokenUsed(id: string, usedMs: number): Promise<void>;
 
   stats(): Promise<StoreStats>;
   /** Flush what is pending and close. */

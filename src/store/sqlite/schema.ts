@@ -134,6 +134,38 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    description: 'users and API tokens',
+    sql: `
+      -- src/accounts/account-records.ts; docs/accounts.md. User names are
+      -- ASCII (the account service refuses others), so NOCASE, which folds
+      -- ASCII only, makes them unique regardless of case. No CHECK on role:
+      -- a new role must not need a table rebuild.
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until_ms INTEGER
+      );
+      CREATE UNIQUE INDEX users_username ON users (username COLLATE NOCASE);
+
+      -- token_hash: SHA-256 hex of the secret, looked up on every use.
+      -- scopes: a JSON array of scope names.
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL,
+        revoked_ms INTEGER,
+        last_used_ms INTEGER
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

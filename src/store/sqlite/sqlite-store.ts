@@ -15,6 +15,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import type {
+  LoginFailureRule,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+} from '../../accounts/account-records.js';
 import type { Agreement, Detection, Observation, Track, TrackId } from '../../core/types.js';
 import type { AuditEntry, AuditHead, NewAuditEntry } from '../../incidents/audit-chain.js';
 import { InvalidQueryError } from '../invalid-query-error.js';
@@ -27,6 +33,7 @@ import type {
   StoreStats,
   TrackQuery,
 } from '../store.js';
+import { AccountTables } from './account-tables.js';
 import { AgreementTable } from './agreement-table.js';
 import { AuditTable } from './audit-table.js';
 import { DetectionTable } from './detection-table.js';
@@ -111,6 +118,7 @@ class SqliteBackedStore implements SqliteStore {
   private readonly detections: DetectionTable;
   private readonly agreements: AgreementTable;
   private readonly audit: AuditTable;
+  private readonly accounts: AccountTables;
   private readonly commits: GroupCommitQueue<readonly Observation[]>;
   private readonly indexFlushMaxRows: number;
   private readonly flushTimer: ReturnType<typeof setInterval>;
@@ -146,6 +154,7 @@ class SqliteBackedStore implements SqliteStore {
     this.detections = new DetectionTable(this.db);
     this.agreements = new AgreementTable(this.db);
     this.audit = new AuditTable(this.db);
+    this.accounts = new AccountTables(this.db);
     this.commits = new GroupCommitQueue((batches) => this.commitObservations(batches), windowMs);
     // A timer must not keep the process alive on its own; close() flushes anyway.
     this.flushTimer = setInterval(() => this.flushIndexQuietly(), intervalMs);
@@ -225,6 +234,66 @@ class SqliteBackedStore implements SqliteStore {
   async auditHead(): Promise<AuditHead> {
     this.assertOpen();
     return this.audit.head();
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.assertOpen();
+    this.accounts.createUser(user);
+  }
+
+  async getUser(username: string): Promise<UserRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.getUser(username);
+  }
+
+  async getUserById(id: string): Promise<UserRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.getUserById(id);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    this.assertOpen();
+    return this.accounts.listUsers();
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.updateUser(id, patch);
+  }
+
+  async recordLoginFailure(id: string, rule: LoginFailureRule): Promise<UserRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.recordLoginFailure(id, rule);
+  }
+
+  async createToken(token: TokenRecord): Promise<void> {
+    this.assertOpen();
+    this.accounts.createToken(token);
+  }
+
+  async getToken(id: string): Promise<TokenRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.getToken(id);
+  }
+
+  async getTokenByHash(tokenHash: string): Promise<TokenRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.getTokenByHash(tokenHash);
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    this.assertOpen();
+    return this.accounts.listTokens();
+  }
+
+  async revokeToken(id: string, revokedMs: number): Promise<TokenRecord | undefined> {
+    this.assertOpen();
+    return this.accounts.revokeToken(id, revokedMs);
+  }
+
+  async markTokenUsed(id: string, usedMs: number): Promise<void> {
+    this.assertOpen();
+    this.accounts.markTokenUsed(id, usedMs);
   }
 
   async stats(): Promise<StoreStats> {
