@@ -27,6 +27,14 @@ Commands:
 Run "truceline <command> --help" for its options.
 `;
 
+/** Errors whose message says all a user needs: printed as they are, exit 1. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'AgreementFileError',
+  'ScenarioFileError',
+  'MissionKeyError',
+  'AccountError',
+]);
+
 interface Command {
   /** Resolves to the exit code, or to nothing for 0. */
   // biome-ignore lint/suspicious/noConfusingVoidType: most commands resolve to nothing (exit 0).
@@ -111,9 +119,11 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`truceline ${name}: ${(err as Error).message}\n\n${cmd.help}`);
       return 2;
     }
-    // The system refused (a port in use, a data directory not writable): the
-    // reason in one line, not a stack trace.
-    if ((err as { syscall?: string }).syscall !== undefined) {
+    // The system refused (a port in use, a data directory not writable), or
+    // our own checks did (an agreement or scenario that does not validate, a
+    // broken key file, a weak TRUCELINE_ADMIN_PASSWORD): the reason, not a
+    // stack trace.
+    if ((err as { syscall?: string }).syscall !== undefined || REFUSALS.has((err as Error).name)) {
       process.stderr.write(`truceline ${name}: ${(err as Error).message}\n`);
       return 1;
     }
