@@ -204,6 +204,12 @@ export interface WhatIfErrorBody {
 }
 
 /**
+ * RFC 8785 canonical JSON, the text a signature covers (docs/signed-reports.md):
+ * shared, not copied, so that the web app's verifier rebuilds exactly the bytes
+ * the server signed. canonical-json.ts imports nothing, so it runs in browsers.
+ */
+export { canonicalJson } from '../incidents/canonical-json.js';
+/**
  * GET /.well-known/truceline/mission-key: the public key that signs what the
  * mission publishes (docs/signed-reports.md). Public and cacheable.
  */
@@ -211,5 +217,6 @@ export type { MissionKeyDescription as MissionKeyBody } from '../incidents/missi
 export type {
   DetachedSignature,
   PayloadEncoding,
+  SignatureFailure,
   SignedDocument,
 } from '../incidents/report-signing.js';

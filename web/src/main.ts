@@ -35,6 +35,7 @@ import { TrackDetails } from './track-details.js';
 import { describeTrack } from './track-icons.js';
 import { TrackLayer } from './track-layer.js';
 import { TrackTrails } from './track-trails.js';
+import { VerifyPanel } from './verify-panel.js';
 import { WhatIfPanel } from './what-if-panel.js';
 import { type DrawnZones, drawZones } from './zone-layer.js';
 
@@ -49,7 +50,7 @@ async function startApp(): Promise<void> {
   let clockSkewMs = 0;
   let zones: DrawnZones | null = null;
 
-  // The two panels lie in the same place: opening one closes the other.
+  // The three panels lie in the same place: opening one closes the others.
   const whatIfToggle = requireElement<HTMLButtonElement>('what-if-open');
   const whatIfContainer = requireElement('what-if-panel');
   const whatIf = new WhatIfPanel(map, { toggle: whatIfToggle, container: whatIfContainer });
@@ -60,10 +61,22 @@ async function startApp(): Promise<void> {
     onFocusZone: (zone) => zones?.focus(zone),
     onOpen: () => {
       if (!whatIfContainer.hidden) whatIf.close();
+      verifyPanel.close(false);
+    },
+  });
+  // Public like the key it reads: it works for visitors without an account.
+  const verifyPanel = new VerifyPanel({
+    toggle: requireElement<HTMLButtonElement>('verify-open'),
+    container: requireElement('verify-panel'),
+    onOpen: () => {
+      if (!whatIfContainer.hidden) whatIf.close();
+      agreementPanel.close(false);
     },
   });
   whatIfToggle.addEventListener('click', () => {
-    if (!whatIfContainer.hidden) agreementPanel.close(false);
+    if (whatIfContainer.hidden) return;
+    agreementPanel.close(false);
+    verifyPanel.close(false);
   });
   addBaseLayers(map).catch((err: unknown) => showAppError(`Base map: ${String(err)}`));
 
