@@ -3,8 +3,8 @@
  * against the agreement version in force at the observation's own time.
  *
  * Per report:
- * 1. the track's dense index (one Map lookup) and its struct-of-arrays
- *    state (track-table.ts);
+ * 1. the track's dense index (one Map lookup) and its record of numbers
+ *    (track-table.ts);
  * 2. the area zones containing the point, from the zone grid: whole cells
  *    known inside need no test, only the edges crossing a boundary cell are
  *    tested; a report in the same "decided" cell as the previous one cannot
@@ -200,8 +200,8 @@ export class Engine {
         ...statics
       } = track;
       const i = t.add(last, statics);
-      t.firstSeenMs[i] = firstSeenMs;
-      t.count[i] = observationCount;
+      t.setFirstSeenMs(i, firstSeenMs);
+      t.setCount(i, observationCount);
       if (zoneIds.length > 0) {
         t.members[i] = {
           zoneIds: [...zoneIds],
@@ -255,7 +255,7 @@ export class Engine {
     const merged = mergeStatic(this.#tracks.statics[i] ?? {}, report);
     if (merged === undefined) return undefined;
     this.#tracks.statics[i] = merged;
-    this.#tracks.namedSerial[i] = -1; // a new flag or type may change which rules name it
+    this.#tracks.forgetNamed(i); // a new flag or type may change which rules name it
     return this.#tracks.toTrack(i);
   }
 
@@ -283,12 +283,12 @@ export class Engine {
     const tMs = obs.tMs;
     const lon = obs.lon;
     const lat = obs.lat;
-    // The previous report's time and place from the track's typed arrays, not from
+    // The previous report's time and place from the track's record, not from
     // the previous observation: that object was last touched a round of all the
     // tracks ago, and reading it here was a cache miss on most reports.
-    const prevMs = prev === undefined ? Number.NaN : t.lastAt[3 * i]!;
-    const prevLon = prev === undefined ? Number.NaN : t.lastAt[3 * i + 1]!;
-    const prevLat = prev === undefined ? Number.NaN : t.lastAt[3 * i + 2]!;
+    const prevMs = prev === undefined ? Number.NaN : t.lastMsOf(i);
+    const prevLon = prev === undefined ? Number.NaN : t.lastLonOf(i);
+    const prevLat = prev === undefined ? Number.NaN : t.lastLatOf(i);
     if (prev !== undefined) {
       if (tMs < prevMs) {
         this.counters.outOfOrder++;
@@ -308,8 +308,8 @@ export class Engine {
     const speedKn = obs.speedKn ?? impliedKn;
     const kind = KIND_CODE[obs.kind];
     t.setLast(i, obs);
-    t.count[i]!++;
-    t.speedKn[i] = speedKn;
+    t.setCount(i, t.countOf(i) + 1);
+    t.setSpeedKn(i, speedKn);
     const source = this.#sourceIndex(obs);
 
     const cv = this.#compiledAt(tMs);
@@ -372,7 +372,7 @@ export class Engine {
     const merged = mergeStatic(s ?? {}, obs);
     if (merged !== undefined) {
       this.#tracks.statics[i] = merged;
-      this.#tracks.namedSerial[i] = -1;
+      this.#tracks.forgetNamed(i);
     }
   }
 

@@ -165,15 +165,14 @@ export class ReportRuleJudge {
     const statics = t.statics[i];
     // Which rules name this track is cached per track and version: it changes
     // only with the track's static data (flag, type).
-    if (t.namedSerial[i] !== cv.serial) {
-      let mask = 0;
+    let mask = t.namedMaskUnder(i, cv.serial);
+    if (mask === -1) {
+      mask = 0;
       for (let j = 0; j < rules.length && j < 31; j++) {
         if (ruleNamesTrack(rules[j]!, id, statics, statics?.flag)) mask |= 1 << j;
       }
-      t.namedMask[i] = mask;
-      t.namedSerial[i] = cv.serial;
+      t.setNamedMask(i, mask, cv.serial);
     }
-    const mask = t.namedMask[i]!;
     const tMs = x.obs.tMs;
     for (let j = 0; j < rules.length; j++) {
       const c = rules[j]!;

@@ -1,8 +1,15 @@
 /**
- * The engine's track state, struct-of-arrays keyed by a dense index: one Map
- * lookup from track id to index per report, then typed arrays. Nothing is
- * allocated per report once a track exists: the latest observation is held
- * by reference (the caller made it), zone membership is rewritten in place.
+ * The engine's track state keyed by a dense index: one Map lookup from track
+ * id to index per report, then one 64-byte record of numbers per track and a
+ * few per-track object arrays. Nothing is allocated per report once a track
+ * exists: the latest observation is held by reference (the caller made it),
+ * zone membership is rewritten in place.
+ *
+ * With a million tracks the Map lookup is most of what a report costs beyond
+ * what it costs with ten thousand: its table and the id strings are far
+ * larger than the caches, and its steps (the id's hash, the bucket, the
+ * entry) depend on each other, so their misses cannot overlap
+ * (bench/README.md, engine, tracks).
  *
  * Zone membership is kept by zone id (stable across agreement versions) in
  * per-track arrays that exist only for tracks inside some zone; most tracks
@@ -13,6 +20,30 @@ import type { Observation, Track, TrackKind, TrackStatic } from '../core/types.j
 export const KIND_CODE: Readonly<Record<TrackKind, number>> = { vessel: 0, aircraft: 1, ground: 2 };
 
 const EMPTY: readonly string[] = Object.freeze([]);
+
+// A track's record: 8 doubles' worth (64 bytes, one cache line when aligned).
+const REC_F64 = 8;
+const REC_I32 = 16;
+// Doubles 0-4.
+const T_MS = 0;
+const LON = 1;
+const LAT = 2;
+/** Speed over ground at the latest report: reported, else implied; NaN if unknown. */
+const SPEED_KN = 3;
+/** Not read per report: it fills what would be padding. */
+const FIRST_SEEN_MS = 4;
+// Int32s 10-14 (bytes 40-59), after the doubles.
+const COUNT = 10;
+/** The zone grid cell of the latest report, and the serial of the compiled version it belongs to. */
+const CELL = 11;
+const CELL_VERSION = 12;
+/**
+ * Bit j: per-report rule j of the track's kind names this track (its lists,
+ * flags, types, exemptions), valid for the compiled version whose serial is
+ * in NAMED_SERIAL; -1 there when static data changed since.
+ */
+const NAMED_MASK = 13;
+const NAMED_SERIAL = 14;
 
 /** Zones a track is inside, with when it entered each (for dwell). */
 export interface Membership {
@@ -35,25 +66,16 @@ export class TrackTable {
   statics: (TrackStatic | undefined)[] = [];
   members: (Membership | undefined)[] = [];
   /**
-   * The latest report's time, lon and lat, as in `last`, three numbers per
-   * track side by side: a step reads them together, and with a million
-   * tracks each separate array would be one more cache miss.
+   * The numbers every report reads or writes, one 64-byte record per track
+   * (array-of-structs): the previous report's time and place, speed, count,
+   * grid cell, which rules name the track. As separate arrays they were
+   * eight cache lines a report; with a million tracks reporting in any order
+   * each was a miss. Read and written through the methods below, which V8
+   * inlines. `#num` and `#int` are two views of one buffer: track i's
+   * doubles are #num[REC_F64 * i + T_MS ..], its int32s #int[REC_I32 * i + COUNT ..].
    */
-  lastAt = new Float64Array(3 * 1024);
-  firstSeenMs = new Float64Array(1024);
-  count = new Int32Array(1024);
-  /** Speed over ground at the latest report: reported, else implied; NaN if unknown. */
-  speedKn = new Float64Array(1024);
-  /** The zone grid cell of the latest report and the serial of the compiled version it belongs to. */
-  cell = new Int32Array(1024);
-  cellVersion = new Int32Array(1024);
-  /**
-   * Bit j: per-report rule j of the track's kind names this track (its lists,
-   * flags, types, exemptions), valid for the compiled version whose serial
-   * is in `namedSerial`; -1 there when static data changed since.
-   */
-  namedMask = new Int32Array(1024);
-  namedSerial = new Int32Array(1024);
+  #num = new Float64Array(REC_F64 * 1024);
+  #int = new Int32Array(this.#num.buffer);
   #capacity = 1024;
 
   get size(): number {
@@ -73,12 +95,13 @@ export class TrackTable {
     this.last.push(obs);
     this.statics.push(statics);
     this.members.push(undefined);
-    this.firstSeenMs[i] = obs.tMs;
-    this.count[i] = 0;
-    this.speedKn[i] = Number.NaN;
-    this.cell[i] = -1;
-    this.cellVersion[i] = -1;
-    this.namedSerial[i] = -1;
+    this.#num[REC_F64 * i + FIRST_SEEN_MS] = obs.tMs;
+    const n = REC_I32 * i;
+    this.#int[n + COUNT] = 0;
+    this.#num[REC_F64 * i + SPEED_KN] = Number.NaN;
+    this.#int[n + CELL] = -1;
+    this.#int[n + CELL_VERSION] = -1;
+    this.#int[n + NAMED_SERIAL] = -1;
     this.setLast(i, obs);
     return i;
   }
@@ -86,10 +109,74 @@ export class TrackTable {
   /** The track's latest report is now obs. */
   setLast(i: number, obs: Observation): void {
     this.last[i] = obs;
-    const a = this.lastAt;
-    a[3 * i] = obs.tMs;
-    a[3 * i + 1] = obs.lon;
-    a[3 * i + 2] = obs.lat;
+    const a = this.#num;
+    const r = REC_F64 * i;
+    a[r + T_MS] = obs.tMs;
+    a[r + LON] = obs.lon;
+    a[r + LAT] = obs.lat;
+  }
+
+  // The previous report's time and place, kept here so that a step need not
+  // read the previous observation, last touched a round of all tracks ago.
+  lastMsOf(i: number): number {
+    return this.#num[REC_F64 * i + T_MS]!;
+  }
+
+  lastLonOf(i: number): number {
+    return this.#num[REC_F64 * i + LON]!;
+  }
+
+  lastLatOf(i: number): number {
+    return this.#num[REC_F64 * i + LAT]!;
+  }
+
+  setSpeedKn(i: number, kn: number): void {
+    this.#num[REC_F64 * i + SPEED_KN] = kn;
+  }
+
+  countOf(i: number): number {
+    return this.#int[REC_I32 * i + COUNT]!;
+  }
+
+  /** When the track was first seen (restored tracks keep theirs). */
+  setFirstSeenMs(i: number, tMs: number): void {
+    this.#num[REC_F64 * i + FIRST_SEEN_MS] = tMs;
+  }
+
+  setCount(i: number, n: number): void {
+    this.#int[REC_I32 * i + COUNT] = n;
+  }
+
+  /** Was the latest report in this grid cell (-1: outside the grid) of the version with this serial? */
+  isInCell(i: number, cell: number, serial: number): boolean {
+    const r = REC_I32 * i;
+    return this.#int[r + CELL_VERSION] === serial && this.#int[r + CELL] === cell;
+  }
+
+  setCell(i: number, cell: number, serial: number): void {
+    const r = REC_I32 * i;
+    this.#int[r + CELL] = cell;
+    this.#int[r + CELL_VERSION] = serial;
+  }
+
+  /**
+   * Which per-report rules name the track, if known for the version with this
+   * serial; else -1 (never a mask: bit 31 is not used).
+   */
+  namedMaskUnder(i: number, serial: number): number {
+    const r = REC_I32 * i;
+    return this.#int[r + NAMED_SERIAL] === serial ? this.#int[r + NAMED_MASK]! : -1;
+  }
+
+  setNamedMask(i: number, mask: number, serial: number): void {
+    const r = REC_I32 * i;
+    this.#int[r + NAMED_MASK] = mask;
+    this.#int[r + NAMED_SERIAL] = serial;
+  }
+
+  /** Static data changed: which rules name the track is judged again at its next report. */
+  forgetNamed(i: number): void {
+    this.#int[REC_I32 * i + NAMED_SERIAL] = -1;
   }
 
   zoneIdsOf(i: number): readonly string[] {
@@ -105,27 +192,21 @@ export class TrackTable {
       kind: last.kind,
       ...s,
       last,
-      firstSeenMs: this.firstSeenMs[i]!,
-      observationCount: this.count[i]!,
+      firstSeenMs: this.#num[REC_F64 * i + FIRST_SEEN_MS]!,
+      observationCount: this.countOf(i),
       zoneIds: [...this.zoneIdsOf(i)],
     };
   }
 
   /** Bytes held per track by the typed arrays (the rest is the observation itself). */
   get typedBytesPerTrack(): number {
-    return 3 * 8 + 8 + 4 + 8 + 4 + 4 + 4 + 4;
+    return REC_F64 * 8;
   }
 
   #grow(): void {
     const n = this.#capacity * 2;
-    this.lastAt = growF64(this.lastAt, 3 * n);
-    this.firstSeenMs = growF64(this.firstSeenMs, n);
-    this.count = growI32(this.count, n);
-    this.speedKn = growF64(this.speedKn, n);
-    this.cell = growI32(this.cell, n);
-    this.cellVersion = growI32(this.cellVersion, n);
-    this.namedMask = growI32(this.namedMask, n);
-    this.namedSerial = growI32(this.namedSerial, n);
+    this.#num = growF64(this.#num, REC_F64 * n);
+    this.#int = new Int32Array(this.#num.buffer);
     this.#capacity = n;
   }
 }
@@ -152,12 +233,6 @@ export class TrackFlags {
 
 function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-function growI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
   b.set(a);
   return b;
 }

@@ -73,13 +73,12 @@ export class ZoneJudge {
     const cell = grid.cellAt(obs.lon, obs.lat);
     const before = t.members[i];
     const pending = before !== undefined && before.inBand > 0;
-    const sameVersion = t.cellVersion[i] === cv.serial;
+    const inSameCell = t.isInCell(i, cell, cv.serial);
     // The previous report's cell, when this one is in it too (-1 otherwise).
-    const sameCell = sameVersion && t.cell[i] === cell ? cell : -1;
+    const sameCell = inSameCell ? cell : -1;
     if (
       prev !== undefined &&
-      sameVersion &&
-      t.cell[i] === cell &&
+      inSameCell &&
       grid.isDecided(cell) &&
       !cv.filtersCell(cell) &&
       !pending
@@ -93,8 +92,7 @@ export class ZoneJudge {
       if (before !== undefined) this.#judgeDwellAtReport(cv, i, before, obs);
       return;
     }
-    t.cell[i] = cell;
-    t.cellVersion[i] = cv.serial;
+    t.setCell(i, cell, cv.serial);
 
     const hits = this.#hits;
     let n = grid.findZonesAt(obs.lon, obs.lat, hits);

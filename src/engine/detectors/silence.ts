@@ -61,6 +61,20 @@ const INTERVALS = 5;
 const HELD = 1;
 /** The track's last report was outside the rule's scope (its area, its period): no gap to judge. */
 const OUT = 2;
+// A track's record, REC_BYTES bytes; offsets in units of each view's element.
+const REC_BYTES = 48;
+/** The track's last report (ms); NaN before the first. */
+const F_LAST_MS = 0;
+/** Due time of the track's one live heap entry; NaN when none (stale entries fail the match). */
+const F_ARMED = 1;
+const I_COUNT = 4; // bytes 16-19
+/** The source that delivered the track's last report. */
+const I_SOURCE = 5; // bytes 20-23
+/** INTERVALS intervals, ms, a ring. Float32: exact to 4.6 h and within 1e-7 beyond, plenty for a median. */
+const F32_INTERVALS = 6; // bytes 24-43
+const B_FLAGS = 44;
+/** Where the ring's next interval goes. */
+const B_RING_POS = 45;
 /** Report counts stop here: only "at least minReports" matters, and Int32 must not wrap. */
 const COUNT_CAP = 0x3fffffff;
 
@@ -72,16 +86,19 @@ export class SilenceDetector {
   readonly #maxIntervalMs: number;
   readonly #heap = new TimerHeap();
 
-  // Per track (dense index), grown by doubling.
-  #lastMs = new Float64Array(0);
-  /** Due time of the track's one live heap entry; NaN when none (stale entries fail the match). */
-  #armed = new Float64Array(0);
-  #count = new Int32Array(0);
-  #source = new Int32Array(0);
-  #flags = new Uint8Array(0);
-  #ringPos = new Uint8Array(0);
-  /** INTERVALS per track, ms. Float32: exact to 4.6 h and within 1e-7 beyond, plenty for a median. */
-  #intervals = new Float32Array(0);
+  // Per track (dense index), grown by doubling: one 48-byte record per track
+  // (REC_BYTES; the offsets below), read through four views of one buffer. A
+  // report reads and writes most of it; as seven arrays that was seven cache
+  // lines a report, each a miss once a million tracks report in any order.
+  #cap = 0;
+  /** Doubles: F_LAST_MS, F_ARMED. */
+  #f64 = new Float64Array(0);
+  /** Int32s: I_COUNT, I_SOURCE. */
+  #i32 = new Int32Array(0);
+  /** Float32s from F32_INTERVALS, INTERVALS of them. */
+  #f32 = new Float32Array(0);
+  /** Bytes: B_FLAGS, B_RING_POS. */
+  #u8 = new Uint8Array(0);
 
   // Per source (dense index), grown by doubling.
   #srcLastMs = new Float64Array(0);
@@ -142,13 +159,7 @@ export class SilenceDetector {
   get byteLength(): number {
     return (
       this.#heap.byteLength +
-      this.#lastMs.byteLength +
-      this.#armed.byteLength +
-      this.#count.byteLength +
-      this.#source.byteLength +
-      this.#flags.byteLength +
-      this.#ringPos.byteLength +
-      this.#intervals.byteLength +
+      this.#f64.byteLength +
       this.#srcLastMs.byteLength +
       this.#outageSince.byteLength +
       this.#backMs.byteLength +
@@ -172,28 +183,31 @@ export class SilenceDetector {
       throw new Error(`SilenceDetector.observe: expected a track index >= 0, got ${track}`);
     }
     this.noteSourceAlive(source, tMs);
-    if (track >= this.#lastMs.length) this.#growTracks(track + 1);
-    const last = this.#lastMs[track]!;
+    if (track >= this.#cap) this.#growTracks(track + 1);
+    const f = (REC_BYTES / 8) * track;
+    const n = (REC_BYTES / 4) * track;
+    const b = REC_BYTES * track;
+    const last = this.#f64[f + F_LAST_MS]!;
     if (tMs <= last) return;
     if (!Number.isNaN(last)) {
-      const p = this.#ringPos[track]!;
-      this.#intervals[track * INTERVALS + p] = tMs - last;
-      this.#ringPos[track] = p + 1 === INTERVALS ? 0 : p + 1;
+      const p = this.#u8[b + B_RING_POS]!;
+      this.#f32[n + F32_INTERVALS + p] = tMs - last;
+      this.#u8[b + B_RING_POS] = p + 1 === INTERVALS ? 0 : p + 1;
     }
-    this.#lastMs[track] = tMs;
-    this.#source[track] = source;
-    const c = this.#count[track]!;
-    if (c < COUNT_CAP) this.#count[track] = c + 1;
-    const held = this.#flags[track]! & HELD;
-    this.#flags[track] = inScope ? 0 : OUT;
+    this.#f64[f + F_LAST_MS] = tMs;
+    this.#i32[n + I_SOURCE] = source;
+    const c = this.#i32[n + I_COUNT]!;
+    if (c < COUNT_CAP) this.#i32[n + I_COUNT] = c + 1;
+    const held = this.#u8[b + B_FLAGS]! & HELD;
+    this.#u8[b + B_FLAGS] = inScope ? 0 : OUT;
     if (inScope) {
       // A held timer waits for the source and may be later than tMs + S: replace it. Otherwise
       // push only when there is no live timer (NaN); a live one is never later than the new
       // deadline, and when it pops it sees this report and is pushed again, so a report costs
       // no heap work.
-      if (held || Number.isNaN(this.#armed[track]!)) this.#arm(track, tMs + this.#silenceMs);
+      if (held || Number.isNaN(this.#f64[f + F_ARMED]!)) this.#arm(track, tMs + this.#silenceMs);
     } else if (held) {
-      this.#armed[track] = Number.NaN; // its entry goes stale
+      this.#f64[f + F_ARMED] = Number.NaN; // its entry goes stale
     }
   }
 
@@ -219,15 +233,17 @@ export class SilenceDetector {
   /** Fire what is due at or before nowMs, in time order (silences and outages together). */
   advance(nowMs: number, silences: SilenceEvent[], outages: FeedOutageEvent[]): void {
     const heap = this.#heap;
-    const armed = this.#armed;
+    const f64 = this.#f64;
     const S = this.#silenceMs;
     const firstOutage = outages.length;
     while (heap.peekDue() <= nowMs) {
       const d = heap.peekDue();
       const i = heap.pop();
-      if (armed[i] !== d) continue; // stale: forgotten, or re-armed by a report after an outage
-      const src = this.#source[i]!;
-      if (this.#flags[i]! & HELD) {
+      const f = (REC_BYTES / 8) * i;
+      const b = REC_BYTES * i;
+      if (f64[f + F_ARMED] !== d) continue; // stale: forgotten, or re-armed by a report after an outage
+      const src = this.#i32[(REC_BYTES / 4) * i + I_SOURCE]!;
+      if (this.#u8[b + B_FLAGS]! & HELD) {
         // Held back by an outage, no report since: wait until silenceMs after the source is back.
         const back = this.#backMs[src]!;
         if (Number.isNaN(back)) {
@@ -238,15 +254,15 @@ export class SilenceDetector {
           this.#arm(i, back + S);
           continue;
         }
-        this.#flags[i] = 0;
+        this.#u8[b + B_FLAGS] = 0;
       } else {
-        const due = this.#lastMs[i]! + S;
+        const due = f64[f + F_LAST_MS]! + S;
         if (due > d) {
           this.#arm(i, due); // reported since this entry was pushed
           continue;
         }
-        if (this.#flags[i]! & OUT || !this.#isRegular(i)) {
-          armed[i] = Number.NaN; // its next report arms it again
+        if (this.#u8[b + B_FLAGS]! & OUT || !this.#isRegular(i)) {
+          f64[f + F_ARMED] = Number.NaN; // its next report arms it again
           continue;
         }
       }
@@ -256,8 +272,8 @@ export class SilenceDetector {
         this.#hold(i, src, d, outages);
         continue;
       }
-      armed[i] = Number.NaN;
-      silences.push({ track: i, lastMs: this.#lastMs[i]!, tMs: d });
+      f64[f + F_ARMED] = Number.NaN;
+      silences.push({ track: i, lastMs: f64[f + F_LAST_MS]!, tMs: d });
     }
     // Counts in events raised by this call stop here; later ones go to outageSuppressed().
     for (let k = firstOutage; k < outages.length; k++) this.#open[outages[k]!.source] = undefined;
@@ -265,16 +281,16 @@ export class SilenceDetector {
 
   /** The track is gone (expired, or its index is to be reused): no timer fires for it. */
   forget(track: number): void {
-    if (!(track >= 0) || track >= this.#lastMs.length) return;
-    this.#lastMs[track] = Number.NaN;
-    this.#armed[track] = Number.NaN;
-    this.#count[track] = 0;
-    this.#flags[track] = 0;
-    this.#ringPos[track] = 0;
+    if (!(track >= 0) || track >= this.#cap) return;
+    this.#f64[(REC_BYTES / 8) * track + F_LAST_MS] = Number.NaN;
+    this.#f64[(REC_BYTES / 8) * track + F_ARMED] = Number.NaN;
+    this.#i32[(REC_BYTES / 4) * track + I_COUNT] = 0;
+    this.#u8[REC_BYTES * track + B_FLAGS] = 0;
+    this.#u8[REC_BYTES * track + B_RING_POS] = 0;
   }
 
   #arm(i: number, dueMs: number): void {
-    this.#armed[i] = dueMs;
+    this.#f64[(REC_BYTES / 8) * i + F_ARMED] = dueMs;
     this.#heap.push(dueMs, i);
   }
 
@@ -293,20 +309,20 @@ export class SilenceDetector {
     this.#suppressed++;
     const ev = this.#open[src];
     if (ev !== undefined) ev.suppressed++;
-    this.#flags[i] = HELD;
+    this.#u8[REC_BYTES * i + B_FLAGS] = HELD;
     this.#arm(i, d + this.#silenceMs);
   }
 
   #isRegular(i: number): boolean {
-    const c = this.#count[i]!;
+    const c = this.#i32[(REC_BYTES / 4) * i + I_COUNT]!;
     if (c < this.#minReports) return false;
     const n = Math.min(c - 1, INTERVALS);
     const s = this.#scratch;
-    const base = i * INTERVALS;
+    const base = (REC_BYTES / 4) * i + F32_INTERVALS;
     // Insertion sort of at most INTERVALS numbers. With the ring not yet full,
     // its first n slots are the intervals so far.
     for (let k = 0; k < n; k++) {
-      const v = this.#intervals[base + k]!;
+      const v = this.#f32[base + k]!;
       let j = k - 1;
       while (j >= 0 && s[j]! > v) {
         s[j + 1] = s[j]!;
@@ -319,21 +335,21 @@ export class SilenceDetector {
   }
 
   #growTracks(min: number): void {
-    let cap = Math.max(64, this.#lastMs.length);
+    let cap = Math.max(64, this.#cap);
     while (cap < min) cap *= 2;
-    this.#lastMs = growF64(this.#lastMs, cap, Number.NaN);
-    this.#armed = growF64(this.#armed, cap, Number.NaN);
-    this.#count = growI32(this.#count, cap);
-    this.#source = growI32(this.#source, cap);
-    const flags = new Uint8Array(cap);
-    flags.set(this.#flags);
-    this.#flags = flags;
-    const pos = new Uint8Array(cap);
-    pos.set(this.#ringPos);
-    this.#ringPos = pos;
-    const iv = new Float32Array(cap * INTERVALS);
-    iv.set(this.#intervals);
-    this.#intervals = iv;
+    const buf = new ArrayBuffer(cap * REC_BYTES);
+    const u8 = new Uint8Array(buf);
+    u8.set(this.#u8);
+    this.#u8 = u8;
+    this.#f64 = new Float64Array(buf);
+    this.#i32 = new Int32Array(buf);
+    this.#f32 = new Float32Array(buf);
+    // Nothing known of the new tracks: no report (NaN), no timer (NaN).
+    for (let i = this.#cap; i < cap; i++) {
+      this.#f64[(REC_BYTES / 8) * i + F_LAST_MS] = Number.NaN;
+      this.#f64[(REC_BYTES / 8) * i + F_ARMED] = Number.NaN;
+    }
+    this.#cap = cap;
   }
 
   #growSources(min: number): void {
