@@ -5,7 +5,7 @@
  * map, and Escape back to the header. Also the detection list's rows for the
  * newer detection types, and the web's copy of the threshold defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,16 +23,14 @@ import {
   DEFAULT_RANGE_NM as WEB_RANGE_NM,
 } from '../../web/src/agreement-thresholds.js';
 import {
-  BROWSER_MISSING,
-  CHROMIUM_PATH,
-  checkBrowserAvailability,
+  describeInBrowser,
   launchChromium,
   type PageWatch,
+  REPO_DIR,
+  requireBuiltWebApp,
   watchPage,
 } from './browser-env.js';
 
-const REPO_DIR = path.resolve(import.meta.dirname, '../..');
-const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
 const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/agreement-panel.png');
 const MIN = 60_000;
@@ -133,15 +131,6 @@ describe('agreement sentences', () => {
   });
 });
 
-const availability = checkBrowserAvailability();
-if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
-
-if (availability === 'required-but-missing') {
-  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
-    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
-  });
-}
-
 /** A vessel's reports every `stepMin` minutes from `t0`, drifting east at sea. */
 function sail(
   trackId: string,
@@ -175,7 +164,7 @@ async function postObservations(
   expect(((await res.json()) as IngestBody).rejected).toEqual([]);
 }
 
-describe.skipIf(availability !== 'available')('agreement panel in the browser', () => {
+describeInBrowser('agreement panel in the browser', () => {
   let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -185,9 +174,7 @@ describe.skipIf(availability !== 'available')('agreement panel in the browser', 
   let inForce: AgreementVersion;
 
   beforeAll(async () => {
-    if (!existsSync(WEB_INDEX)) {
-      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
-    }
+    requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-agreement-browser-'));
     app = await createTruceline({
       port: 0,

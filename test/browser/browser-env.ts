@@ -3,7 +3,12 @@
  * should not have: thrown, or reached for anything but our own server.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+export const REPO_DIR = path.resolve(import.meta.dirname, '../..');
+export const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BROWSER_MISSING = 'Debian chromium not installed: apt-get install chromium';
@@ -14,6 +19,28 @@ export type BrowserAvailability = 'available' | 'skip' | 'required-but-missing';
 export function checkBrowserAvailability(): BrowserAvailability {
   if (existsSync(CHROMIUM_PATH)) return 'available';
   return process.env.TRUCELINE_REQUIRE_BROWSER === '1' ? 'required-but-missing' : 'skip';
+}
+
+/**
+ * A suite that needs chromium: skipped with a message where it is absent,
+ * failed where CI demands it (TRUCELINE_REQUIRE_BROWSER=1).
+ */
+export function describeInBrowser(title: string, body: () => void): void {
+  const availability = checkBrowserAvailability();
+  if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
+  if (availability === 'required-but-missing') {
+    it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
+      expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
+    });
+  }
+  describe.skipIf(availability !== 'available')(title, body);
+}
+
+/** The browser tests serve the built web app: say how to build it rather than fail obscurely. */
+export function requireBuiltWebApp(): void {
+  if (!existsSync(WEB_INDEX)) {
+    throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
+  }
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -4,37 +4,25 @@
  * arriving, a track's details one click away, and nothing fetched from the
  * internet.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgreementBody } from '../../src/api/wire.js';
 import { createTruceline } from '../../src/main.js';
 import {
-  BROWSER_MISSING,
-  CHROMIUM_PATH,
-  checkBrowserAvailability,
+  describeInBrowser,
   launchChromium,
   type PageWatch,
+  REPO_DIR,
+  requireBuiltWebApp,
   watchPage,
 } from './browser-env.js';
 
-const REPO_DIR = path.resolve(import.meta.dirname, '../..');
-const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/live-map.png');
 
-const availability = checkBrowserAvailability();
-if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
-
-if (availability === 'required-but-missing') {
-  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
-    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
-  });
-}
-
-describe.skipIf(availability !== 'available')('live map in the browser', () => {
+describeInBrowser('live map in the browser', () => {
   let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -43,9 +31,7 @@ describe.skipIf(availability !== 'available')('live map in the browser', () => {
   let agreement: AgreementBody;
 
   beforeAll(async () => {
-    if (!existsSync(WEB_INDEX)) {
-      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
-    }
+    requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-browser-'));
     app = await createTruceline({
       port: 0,

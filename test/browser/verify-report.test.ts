@@ -7,12 +7,11 @@
  * it mirrors in web/src/verify-signature.ts.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MissionKeyBody } from '../../src/api/wire.js';
 import type { JsonValue } from '../../src/incidents/canonical-json.js';
 import { type MissionKey, parseMissionPrivateKeyPem } from '../../src/incidents/mission-key.js';
@@ -27,16 +26,14 @@ import { loadOrCreateMissionKey } from '../../src/incidents/signing-key-file.js'
 import { createTruceline } from '../../src/main.js';
 import { formatUtcDateTime } from '../../web/src/format.js';
 import {
-  BROWSER_MISSING,
-  CHROMIUM_PATH,
-  checkBrowserAvailability,
+  describeInBrowser,
   launchChromium,
   type PageWatch,
+  REPO_DIR,
+  requireBuiltWebApp,
   watchPage,
 } from './browser-env.js';
 
-const REPO_DIR = path.resolve(import.meta.dirname, '../..');
-const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/verify-report.png');
 const SIGNED_AT_MS = Date.parse('2026-01-02T06:00:00.000Z');
 const SIGNED_AT_SHOWN = '2026-01-02 06:00:00 UTC';
@@ -83,16 +80,7 @@ interface ShownVerdict {
   text: string;
 }
 
-const availability = checkBrowserAvailability();
-if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
-
-if (availability === 'required-but-missing') {
-  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
-    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
-  });
-}
-
-describe.skipIf(availability !== 'available')('verify panel in the browser', () => {
+describeInBrowser('verify panel in the browser', () => {
   let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -106,9 +94,7 @@ describe.skipIf(availability !== 'available')('verify panel in the browser', () 
   const serverSays: Record<string, SignatureCheck> = {};
 
   beforeAll(async () => {
-    if (!existsSync(WEB_INDEX)) {
-      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
-    }
+    requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-browser-'));
     filesDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-files-'));
     app = await createTruceline({

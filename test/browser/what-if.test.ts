@@ -4,25 +4,23 @@
  * tables and a track list, drawn on the map over the live picture, and
  * cleared again. An invalid draft is refused with each problem's provision.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestBody } from '../../src/api/wire.js';
 import { createTruceline } from '../../src/main.js';
 import {
-  BROWSER_MISSING,
-  CHROMIUM_PATH,
-  checkBrowserAvailability,
+  describeInBrowser,
   launchChromium,
   type PageWatch,
+  REPO_DIR,
+  requireBuiltWebApp,
   watchPage,
 } from './browser-env.js';
 
-const REPO_DIR = path.resolve(import.meta.dirname, '../..');
-const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
 const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/what-if.png');
 const ZONE_ID = 'no-fly-south';
@@ -60,16 +58,7 @@ function asFile(name: string, doc: unknown) {
   return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) };
 }
 
-const availability = checkBrowserAvailability();
-if (availability === 'skip') console.warn(`browser tests skipped: ${BROWSER_MISSING}`);
-
-if (availability === 'required-but-missing') {
-  it('finds chromium, as TRUCELINE_REQUIRE_BROWSER=1 demands', () => {
-    expect.fail(`${BROWSER_MISSING} (looked for ${CHROMIUM_PATH})`);
-  });
-}
-
-describe.skipIf(availability !== 'available')('what-if panel in the browser', () => {
+describeInBrowser('what-if panel in the browser', () => {
   let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -77,9 +66,7 @@ describe.skipIf(availability !== 'available')('what-if panel in the browser', ()
   let dataDir: string | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(WEB_INDEX)) {
-      throw new Error(`${WEB_INDEX} is missing: run \`npm run build\` before the browser tests`);
-    }
+    requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-what-if-browser-'));
     app = await createTruceline({
       port: 0,
