@@ -10,6 +10,7 @@
  * by agreement-validate.ts; the conversion is in agreement-file.ts.
  */
 import { z } from 'zod';
+import { RULE_ACTIONS } from './types.js';
 
 export const AGREEMENT_FORMAT = 'truceline-agreement/1';
 
@@ -240,24 +241,7 @@ const thresholds = z
   });
 
 const ruleAction = z
-  .enum([
-    'enter',
-    'exit',
-    'inside',
-    'dwell',
-    'cross',
-    'below_altitude',
-    'above_altitude',
-    'above_speed',
-    'below_speed',
-    'loiter',
-    'encounter',
-    'silence',
-    'jump',
-    'out_of_range',
-    'emergency',
-    'integrity_degraded',
-  ])
+  .enum(RULE_ACTIONS)
   .describe(
     'enter, exit, inside, dwell: area zones (at least one). cross: line zones (at least one). Others: optional area zones as "where".',
   );
