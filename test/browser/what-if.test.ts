@@ -4,7 +4,6 @@
  * tables and a track list, drawn on the map over the live picture, and
  * cleared again. An invalid draft is refused with each problem's provision.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestBody } from '../../src/api/wire.js';
 import { createTruceline } from '../../src/main.js';
+import { demoDraftWithout, readDemoAgreementFile } from '../fixtures/demo-drafts.js';
 import {
   describeInBrowser,
   launchChromium,
@@ -21,38 +21,9 @@ import {
   watchPage,
 } from './browser-env.js';
 
-const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/what-if.png');
 const ZONE_ID = 'no-fly-south';
 const TRACK_ID = 'icao:7e57b2';
-
-interface FileDocument {
-  versions: {
-    zones: { id: string }[];
-    rules: { id: string; zones?: string[] }[];
-    notifications?: { ruleIds?: string[] }[];
-  }[];
-}
-
-function readDemo(): FileDocument {
-  return JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as FileDocument;
-}
-
-/** The demo agreement file without one zone and what names it (rules, pre-notifications). */
-function draftWithout(zoneId: string): FileDocument {
-  const doc = readDemo();
-  for (const v of doc.versions) {
-    v.zones = v.zones.filter((z) => z.id !== zoneId);
-    const dropped = new Set(
-      v.rules.filter((r) => (r.zones ?? []).includes(zoneId)).map((r) => r.id),
-    );
-    v.rules = v.rules.filter((r) => !dropped.has(r.id));
-    v.notifications = v.notifications
-      ?.map((n) => ({ ...n, ruleIds: n.ruleIds?.filter((id) => !dropped.has(id)) }))
-      .filter((n) => n.ruleIds === undefined || n.ruleIds.length > 0);
-  }
-  return doc;
-}
 
 function asFile(name: string, doc: unknown) {
   return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) };
@@ -128,7 +99,7 @@ describeInBrowser('what-if panel in the browser', () => {
 
   it('lists every problem of an invalid draft with its provision', async () => {
     await page.locator('#what-if-open').click();
-    const draft = readDemo();
+    const draft = readDemoAgreementFile();
     const last = draft.versions.at(-1)!;
     last.rules[0]!.zones = ['nowhere'];
     await page.locator('#what-if-file').setInputFiles(asFile('broken.json', draft));
@@ -142,7 +113,7 @@ describeInBrowser('what-if panel in the browser', () => {
   it('runs a draft without the no-fly zone and shows the headline, the tables and the tracks', async () => {
     await page
       .locator('#what-if-file')
-      .setInputFiles(asFile('draft-no-south.json', draftWithout(ZONE_ID)));
+      .setInputFiles(asFile('draft-no-south.json', demoDraftWithout(ZONE_ID)));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const headline = page.locator('#what-if-headline');
     await headline.waitFor({ timeout: 15_000 });

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Observation, TrackKind } from '../../src/core/types.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { demoDraftWithout } from '../fixtures/demo-drafts.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AGREEMENT = join(ROOT, 'scenarios/demo/agreement.json');
@@ -56,16 +57,6 @@ const parseLines = (s: string) =>
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l));
 
-/** Just what the test edits of an agreement file. */
-interface AgreementFileShape {
-  id: string;
-  versions: {
-    zones: { id: string }[];
-    rules: { id: string; zones: string[] }[];
-    notifications?: { ruleIds?: string[] }[];
-  }[];
-}
-
 let dir: string;
 let input: string;
 let draft: string;
@@ -75,17 +66,7 @@ beforeAll(() => {
   input = join(dir, 'obs.jsonl');
   writeFileSync(input, jsonl(traffic()));
   // A draft without the no-fly zone and the rule that needs it.
-  // The file format (truceline-agreement/1): rules name their zones in `zones`.
-  const a = JSON.parse(readFileSync(AGREEMENT, 'utf8')) as AgreementFileShape;
-  for (const v of a.versions) {
-    v.zones = v.zones.filter((z) => z.id !== 'no-fly-south');
-    const gone = new Set(
-      v.rules.filter((r) => (r.zones ?? []).includes('no-fly-south')).map((r) => r.id),
-    );
-    v.rules = v.rules.filter((r) => !gone.has(r.id));
-    // A notification that exempts only from a removed rule goes with it.
-    v.notifications = v.notifications?.filter((n) => !n.ruleIds?.every((id) => gone.has(id)));
-  }
+  const a = demoDraftWithout('no-fly-south');
   draft = join(dir, 'draft.json');
   writeFileSync(draft, JSON.stringify({ ...a, id: 'draft' }));
 });

@@ -3,8 +3,6 @@
  * observations judged again under the agreement in force and under a draft
  * built from the demo agreement file, and the requests it refuses.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DetectionsBody,
@@ -15,6 +13,11 @@ import type {
 } from '../../src/api/wire.js';
 import type { Truceline } from '../../src/main.js';
 import {
+  type AgreementFileShape,
+  demoDraftWithout,
+  readDemoAgreementFile,
+} from '../fixtures/demo-drafts.js';
+import {
   getJson,
   makeDataDir,
   postJson,
@@ -23,40 +26,9 @@ import {
   waitFor,
 } from './http-helpers.js';
 
-const REPO_DIR = path.resolve(import.meta.dirname, '../..');
-const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
 const ZONE_ID = 'no-fly-south';
 const TRACK_ID = 'icao:7e57a1';
 const HOUR_MS = 3600_000;
-
-interface FileDocument {
-  versions: {
-    zones: { id: string }[];
-    rules: { id: string; zones?: string[] }[];
-    notifications?: { ruleIds?: string[] }[];
-  }[];
-}
-
-function readDemo(): FileDocument {
-  return JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as FileDocument;
-}
-
-/** The demo agreement file without one zone and the rules that name it. */
-function draftWithout(zoneId: string): FileDocument {
-  const doc = readDemo();
-  for (const v of doc.versions) {
-    v.zones = v.zones.filter((z) => z.id !== zoneId);
-    const dropped = new Set(
-      v.rules.filter((r) => (r.zones ?? []).includes(zoneId)).map((r) => r.id),
-    );
-    v.rules = v.rules.filter((r) => !dropped.has(r.id));
-    // A pre-notification naming only dropped rules goes too; the validator insists.
-    v.notifications = v.notifications
-      ?.map((n) => ({ ...n, ruleIds: n.ruleIds?.filter((id) => !dropped.has(id)) }))
-      .filter((n) => n.ruleIds === undefined || n.ruleIds.length > 0);
-  }
-  return doc;
-}
 
 describe('POST /api/what-if', () => {
   let dataDir: string;
@@ -94,7 +66,7 @@ describe('POST /api/what-if', () => {
 
   it('finds the zone entry under the agreement in force and not under a draft without the zone', async () => {
     const { status, body } = await postJson<WhatIfBody>(`${app.url}/api/what-if`, {
-      draft: draftWithout(ZONE_ID),
+      draft: demoDraftWithout(ZONE_ID),
     });
     expect(status).toBe(200);
     expect(body.observations).toBe(4);
@@ -102,7 +74,7 @@ describe('POST /api/what-if', () => {
     // Default period: the 24 h ending at the newest stored observation.
     expect(body.period).toEqual({ fromMs: t0 + 3 * 60_000 - 24 * HOUR_MS, toMs: t0 + 3 * 60_000 });
     expect(body.draftZones.map((z) => z.id)).not.toContain(ZONE_ID);
-    expect(body.draftZones.length).toBe(readDemo().versions.at(-1)!.zones.length - 1);
+    expect(body.draftZones.length).toBe(readDemoAgreementFile().versions.at(-1)!.zones.length - 1);
 
     const c = body.comparison;
     expect(c.totals.a).toBeGreaterThan(0);
@@ -121,7 +93,7 @@ describe('POST /api/what-if', () => {
 
   it('finds no difference when the draft is the agreement in force', async () => {
     const { status, body } = await postJson<WhatIfBody>(`${app.url}/api/what-if`, {
-      draft: readDemo(),
+      draft: readDemoAgreementFile(),
       fromMs: t0,
       toMs: t0 + HOUR_MS,
     });
@@ -133,7 +105,7 @@ describe('POST /api/what-if', () => {
   });
 
   it('names the field of a bad request body', async () => {
-    const draft = readDemo();
+    const draft = readDemoAgreementFile();
     const badTime = await postJson<ErrorBody>(`${app.url}/api/what-if`, {
       draft,
       fromMs: 'yesterday',
@@ -159,7 +131,7 @@ describe('POST /api/what-if', () => {
   });
 
   it('refuses an invalid draft with 422, every problem naming its provision', async () => {
-    const draft = readDemo();
+    const draft = readDemoAgreementFile();
     const last = draft.versions.at(-1)!;
     last.rules[0]!.zones = ['nowhere'];
     last.rules[1]!.zones = ['nowhere-else'];
@@ -176,7 +148,7 @@ describe('POST /api/what-if', () => {
 
   it('refuses a period longer than 7 days', async () => {
     const { status, body } = await postJson<ErrorBody>(`${app.url}/api/what-if`, {
-      draft: readDemo(),
+      draft: readDemoAgreementFile(),
       fromMs: t0 - 8 * 24 * HOUR_MS,
       toMs: t0,
     });
@@ -185,7 +157,7 @@ describe('POST /api/what-if', () => {
     expect(body.error.message).toMatch(/^fromMs: .*at most 168 h/);
 
     const both = await postJson<ErrorBody>(`${app.url}/api/what-if`, {
-      draft: readDemo(),
+      draft: readDemoAgreementFile(),
       fromMs: t0,
       durationMs: HOUR_MS,
     });
@@ -194,7 +166,7 @@ describe('POST /api/what-if', () => {
   });
 
   it('refuses a body over 5 MB', async () => {
-    const draft = readDemo() as FileDocument & { name: string };
+    const draft = readDemoAgreementFile() as AgreementFileShape & { name: string };
     draft.name = 'x'.repeat(6 << 20);
     const { status, body } = await postJson<ErrorBody>(`${app.url}/api/what-if`, { draft });
     expect(status).toBe(413);
