@@ -11,6 +11,7 @@ import { findTimeStatus, type Interval, type TimeStatus } from './agreement-sent
 import { renderVersionView } from './agreement-version-view.js';
 import { createElement } from './dom.js';
 import { formatUtcDateTime } from './format.js';
+import './overlay-panel.css';
 import './agreement.css';
 
 export interface AgreementPanelDeps {
@@ -44,11 +45,11 @@ export class AgreementPanel {
 
   constructor(private readonly deps: AgreementPanelDeps) {
     const c = deps.container;
-    c.classList.add('agreement-panel');
+    c.classList.add('overlay-panel', 'agreement-panel');
     c.setAttribute('aria-labelledby', 'agreement-panel-title');
 
     this.heading = createElement('h2', {
-      className: 'agreement-panel-title',
+      className: 'overlay-panel-title agreement-panel-title',
       text: 'The agreement',
       attrs: { id: 'agreement-panel-title', tabindex: '-1' },
     });
@@ -75,7 +76,10 @@ export class AgreementPanel {
     ]);
 
     c.replaceChildren(
-      createElement('header', { className: 'agreement-panel-header' }, [this.heading, close]),
+      createElement('header', { className: 'overlay-panel-header agreement-panel-header' }, [
+        this.heading,
+        close,
+      ]),
       this.summary,
       createElement('div', { className: 'agreement-field' }, [
         createElement('label', { text: 'Show version', attrs: { for: 'agreement-version' } }),

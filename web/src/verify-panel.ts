@@ -12,6 +12,7 @@ import { formatUtcDateTime } from './format.js';
 import { readChosenFiles, verifyChosenFiles } from './verify-files.js';
 import { fetchMissionKey, MISSION_KEY_URL, type MissionVerifyKey } from './verify-key.js';
 import { renderVerdict } from './verify-result.js';
+import './overlay-panel.css';
 import './verify.css';
 
 export interface VerifyPanelDeps {
@@ -35,11 +36,11 @@ export class VerifyPanel {
 
   constructor(private readonly deps: VerifyPanelDeps) {
     const c = deps.container;
-    c.classList.add('verify-panel');
+    c.classList.add('overlay-panel', 'verify-panel');
     c.setAttribute('aria-labelledby', 'verify-title');
 
     this.heading = createElement('h2', {
-      className: 'verify-title',
+      className: 'overlay-panel-title verify-title',
       text: 'Verify a signed report',
       attrs: { id: 'verify-title', tabindex: '-1' },
     });
@@ -73,7 +74,10 @@ export class VerifyPanel {
     });
 
     c.replaceChildren(
-      createElement('header', { className: 'verify-header' }, [this.heading, close]),
+      createElement('header', { className: 'overlay-panel-header verify-header' }, [
+        this.heading,
+        close,
+      ]),
       createElement('p', {
         className: 'verify-note',
         text: 'Check a report downloaded from this mission against the key this server publishes. The files are read in this browser and sent nowhere; no account is needed.',

@@ -11,6 +11,7 @@ import { createElement } from './dom.js';
 import { postWhatIf, WhatIfRequestError } from './what-if-client.js';
 import { WhatIfLayer } from './what-if-layer.js';
 import { renderWhatIfResult } from './what-if-result.js';
+import './overlay-panel.css';
 import './what-if.css';
 
 const HOUR_MS = 3600_000;
@@ -55,11 +56,11 @@ export class WhatIfPanel {
   ) {
     this.layer = new WhatIfLayer(map, () => this.clear());
     const c = el.container;
-    c.classList.add('what-if-panel');
+    c.classList.add('overlay-panel', 'what-if-panel');
     c.setAttribute('aria-labelledby', 'what-if-title');
 
     this.heading = createElement('h2', {
-      className: 'what-if-title',
+      className: 'overlay-panel-title what-if-title',
       text: 'Test a draft agreement against recorded traffic',
       attrs: { id: 'what-if-title', tabindex: '-1' },
     });
@@ -161,7 +162,10 @@ export class WhatIfPanel {
     this.result.hidden = true;
 
     c.replaceChildren(
-      createElement('header', { className: 'what-if-header' }, [this.heading, close]),
+      createElement('header', { className: 'overlay-panel-header what-if-header' }, [
+        this.heading,
+        close,
+      ]),
       form,
       this.progress,
       this.errorBox,
