@@ -11,14 +11,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { ensureFirstAdmin } from './accounts/index.js';
+import { AccountService, ensureFirstAdmin } from './accounts/index.js';
 import { buildApiServer } from './api/index.js';
 import { InProcessBus } from './bus/index.js';
 import { AgreementFileError, parseAgreementDocument } from './core/agreement-file.js';
 import type { Agreement, Detection, Observation, StaticReport, Track } from './core/types.js';
 import { Engine } from './engine/index.js';
+import { FieldReportService } from './incidents/field-report-service.js';
+import { DEFAULT_GROUPING, loadGroupingConfig } from './incidents/incident-grouping-config.js';
+import { IncidentService } from './incidents/incident-service.js';
 import { agreementAuditDetails, agreementSha256 } from './incidents/index.js';
 import { describeMissionKey } from './incidents/mission-key.js';
+import { ReportService } from './incidents/report-service.js';
 import { loadOrCreateMissionKey } from './incidents/signing-key-file.js';
 import { createSimulator, loadScenario } from './ingest/simulator/index.js';
 import {
@@ -62,6 +66,8 @@ export interface TrucelineConfig {
   version?: string;
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   webDir?: string;
+  /** JSON file overriding how detections and reports group into incidents (docs/incidents.md). */
+  incidentGroupingFile?: string;
 }
 
 export interface Truceline {
@@ -99,6 +105,11 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     config.agreementFile === undefined
       ? scenario.agreement
       : await readAgreementFile(agreementFile);
+  // A grouping file that does not validate stops the start before anything is made.
+  const incidentGrouping =
+    config.incidentGroupingFile === undefined
+      ? DEFAULT_GROUPING
+      : await loadGroupingConfig(config.incidentGroupingFile);
   // Before the store: a broken key file stops the start with nothing left open.
   const missionKey = await loadOrCreateMissionKey(config.dataDir);
   const missionKeyBody = describeMissionKey(missionKey);
@@ -211,6 +222,28 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     [...(simSource ? [simSource] : []), ...sources].map((s) => s.health());
   const sim = config.simulate;
 
+  const accounts = new AccountService(store);
+  const fieldReports = new FieldReportService({
+    store,
+    bus,
+    dataDir: config.dataDir,
+    now: Date.now,
+  });
+  const incidents = new IncidentService({
+    store,
+    bus,
+    now: Date.now,
+    grouping: incidentGrouping,
+    onError: (err) => log?.error({ err }, 'incident grouping failed; will retry'),
+  });
+  const reports = new ReportService({
+    store,
+    incidents,
+    missionKey,
+    dataDir: config.dataDir,
+    now: Date.now,
+  });
+
   const { app } = await buildApiServer({
     store,
     bus,
@@ -218,6 +251,10 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
     getAgreement: () => engine.agreement,
     liveTracks: () => [...engine.tracks()],
     missionPublicKey: () => missionKeyBody,
+    accounts,
+    fieldReports,
+    incidents,
+    reports,
     engineSummary: () => {
       const c = engine.counters;
       return {
@@ -244,6 +281,8 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   let firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   try {
     firstAdmin = await ensureFirstAdmin(store, { env: process.env, log: app.log });
+    // Groups what was stored but not grouped before a crash, then follows the bus.
+    await incidents.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     // The port is taken or not ours, or TRUCELINE_ADMIN_PASSWORD is too weak:
@@ -323,6 +362,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       clearInterval(ticker);
       // Sources first, so what they received is stored before the store closes.
       await Promise.allSettled([simSource, ...sources].map((s) => s?.stop()));
+      await incidents.stop();
       await app.close();
       await store.close();
     },

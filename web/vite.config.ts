@@ -16,6 +16,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // One HTML page per task: the live map, and the pages of issue 6.
+    rollupOptions: {
+      input: Object.fromEntries(
+        ['index', 'login', 'field-report', 'incidents', 'reports'].map((page) => [
+          page,
+          path.resolve(webDir, `${page}.html`),
+        ]),
+      ),
+    },
   },
   server: {
     proxy: {

@@ -27,7 +27,22 @@ export interface LiveHubOptions {
   /** Health of the sources, pushed after each snapshot and every `sourcesEveryMs`. */
   sources?: () => SourceHealth[];
   sourcesEveryMs?: number;
+  /**
+   * How often each client's access is checked again. Nothing is pushed on
+   * a check older than twice this: a client whose check has not come back
+   * misses diffs and is sent a fresh snapshot once it does.
+   */
+  recheckEveryMs?: number;
 }
+
+/**
+ * Asks whether the client may still see the live picture (auth-hook.ts
+ * createAccessRecheck): its session may have ended, expired, or its user
+ * been disabled since the socket opened.
+ */
+export type LiveAccessCheck = () => Promise<
+  { ok: true } | { ok: false; closeCode: number; reason: string }
+>;
 
 interface Client {
   socket: WebSocket;
@@ -35,6 +50,10 @@ interface Client {
   needsSnapshot: boolean;
   /** A snapshot is being prepared: diffs until then are already in it. */
   awaitingSnapshot: boolean;
+  checkAccess: LiveAccessCheck | undefined;
+  /** Wall time of the last check that allowed this client. */
+  allowedAtMs: number;
+  checking: boolean;
 }
 
 const STALE_CHECK_EVERY_MS = 5000;
@@ -60,6 +79,7 @@ export class LiveHub {
       staleMs: 30 * 60_000,
       maxBufferedBytes: 4 << 20,
       sourcesEveryMs: 2000,
+      recheckEveryMs: 5000,
       ...opts,
     };
     this.#unsubscribe = [
@@ -78,14 +98,28 @@ export class LiveHub {
     return this.#clients.size;
   }
 
-  /** Take a new WebSocket client: snapshot first, then diffs. */
-  attach(socket: WebSocket): void {
-    const client: Client = { socket, needsSnapshot: false, awaitingSnapshot: false };
+  /**
+   * Take a new WebSocket client: snapshot first, then diffs. The caller has
+   * checked access for the upgrade; `checkAccess` is asked again every
+   * `recheckEveryMs` and on every message the client sends, and the socket
+   * is closed with the code it gives (4401, 4403) once it says no.
+   */
+  attach(socket: WebSocket, checkAccess?: LiveAccessCheck): void {
+    const client: Client = {
+      socket,
+      needsSnapshot: false,
+      awaitingSnapshot: false,
+      checkAccess,
+      allowedAtMs: this.#opts.now(),
+      checking: false,
+    };
     this.#clients.add(client);
     socket.on('close', () => this.#clients.delete(client));
     socket.on('error', () => this.#clients.delete(client));
-    // Clients have nothing to say yet; ignore what they send (size is capped
-    // by the server's maxPayload).
+    // Clients have nothing to say yet, and what they send is ignored (size
+    // is capped by the server's maxPayload); but a message from a client
+    // that may no longer listen closes it.
+    socket.on('message', () => void this.#recheck(client));
     void this.#sendSnapshot(client);
   }
 
@@ -120,6 +154,34 @@ export class LiveHub {
     client.socket.send(JSON.stringify(msg));
     const sources = this.#sourcesMessage();
     if (sources !== undefined) client.socket.send(sources);
+  }
+
+  async #recheck(client: Client): Promise<void> {
+    if (client.checkAccess === undefined || client.checking) return;
+    client.checking = true;
+    let verdict: Awaited<ReturnType<LiveAccessCheck>>;
+    try {
+      verdict = await client.checkAccess();
+    } catch {
+      // The store could not answer: fail closed, the client reconnects.
+      verdict = { ok: false, closeCode: 1011, reason: 'access check failed' };
+    } finally {
+      client.checking = false;
+    }
+    if (verdict.ok) {
+      client.allowedAtMs = this.#opts.now();
+      return;
+    }
+    this.#clients.delete(client);
+    client.socket.close(verdict.closeCode, verdict.reason);
+  }
+
+  /** True when the client's last allowing check is recent enough to push on. */
+  #mayPush(c: Client, wallMs: number): boolean {
+    if (c.checkAccess === undefined) return true;
+    const ageMs = wallMs - c.allowedAtMs;
+    if (ageMs >= this.#opts.recheckEveryMs) void this.#recheck(c);
+    return ageMs < 2 * this.#opts.recheckEveryMs;
   }
 
   #sourcesMessage(): string | undefined {
@@ -164,6 +226,10 @@ export class LiveHub {
     }
     for (const c of this.#clients) {
       if (c.socket.readyState !== c.socket.OPEN || c.awaitingSnapshot) continue;
+      if (!this.#mayPush(c, wallMs)) {
+        c.needsSnapshot = true;
+        continue;
+      }
       if (c.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
         c.needsSnapshot = true;
         continue;

@@ -7,11 +7,20 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { AccountService } from '../accounts/index.js';
 import type { Bus } from '../bus/index.js';
 import type { Agreement, Observation, Track } from '../core/types.js';
+import type { FieldReportService } from '../incidents/field-report-service.js';
+import type { IncidentService } from '../incidents/incident-service.js';
+import type { ReportService } from '../incidents/report-service.js';
 import type { Store } from '../store/index.js';
 import { installErrorHandler } from './api-error.js';
+import { createAccessRecheck } from './auth-hook.js';
+import { type AuthOptions, registerAuth } from './auth-routes.js';
+import { registerFieldReportRoutes } from './field-report-routes.js';
+import { registerIncidentRoutes } from './incident-routes.js';
 import { LiveHub } from './live-hub.js';
+import { registerReportRoutes } from './report-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerWellKnownRoutes } from './well-known-route.js';
 import { registerWhatIfRoute } from './what-if-route.js';
@@ -36,6 +45,16 @@ export interface ApiDeps {
    * server signs nothing (the route answers 404).
    */
   missionPublicKey?: () => MissionKeyBody | undefined;
+  /** Users, passwords and API tokens: login, sessions and the access hook. */
+  accounts: AccountService;
+  /** Session lifetimes and the login rate limit; defaults in auth-routes.ts. */
+  auth?: AuthOptions;
+  /** Field reports; their routes are absent when omitted (as in API-only tests). */
+  fieldReports?: FieldReportService;
+  /** Incidents and review; their routes are absent when omitted. */
+  incidents?: IncidentService;
+  /** Reports and the public feed; their routes are absent when omitted. */
+  reports?: ReportService;
   version: string;
   now(): number;
   /** Directory of the built web app (dist/web); omitted in API-only tests. */
@@ -84,23 +103,47 @@ export async function buildApiServer(
     bus: deps.bus,
     now: deps.now,
     sources: deps.sourceHealth,
+    ...(deps.auth?.liveRecheckMs === undefined ? {} : { recheckEveryMs: deps.auth.liveRecheckMs }),
     snapshot: async () => ({
       tracks: deps.liveTracks(),
       detections: (await deps.store.queryDetections({ limit: 100 })).items.reverse(),
     }),
   });
+  // The WebSocket plugin's hooks first: it must see an upgrade refused by the
+  // access hook, to close its socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  app.get('/api/live', { websocket: true }, (socket) => hub.attach(socket));
+  // Before any route: every route's `access` is enforced by its hook, and
+  // a route without one stops the server from starting.
+  const sessions = await registerAuth(app, deps);
+  // The upgrade is checked like any request; the session is checked again
+  // while the socket lives, since it outlives the request that opened it.
+  app.get('/api/live', { websocket: true, config: { access: 'live:read' } }, (socket, req) =>
+    hub.attach(
+      socket,
+      createAccessRecheck({ accounts: deps.accounts, sessions }, req, 'live:read'),
+    ),
+  );
   app.addHook('onClose', async () => hub.close());
 
   registerRoutes(app, deps);
+  registerFieldReportRoutes(app, deps);
+  registerIncidentRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerWhatIfRoute(app, deps);
   registerWellKnownRoutes(app, deps);
 
   if (deps.webDir !== undefined && existsSync(deps.webDir)) {
-    await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'] });
+    // Served through a route of our own, declared public: the pages are
+    // the same for everyone, and each page asks the API what its visitor may see.
+    await app.register(fastifyStatic, { root: deps.webDir, serve: false, index: ['index.html'] });
+    app.route({
+      method: ['GET', 'HEAD'],
+      url: '/*',
+      config: { access: 'public' },
+      handler: (req, reply) => reply.sendFile(`/${(req.params as { '*': string })['*']}`),
+    });
   } else {
-    app.get('/', async (_req, reply) =>
+    app.get('/', { config: { access: 'public' } }, async (_req, reply) =>
       reply
         .status(503)
         .type('text/plain')

@@ -22,24 +22,28 @@ export function registerWellKnownRoutes(
   app: FastifyInstance,
   deps: Pick<ApiDeps, 'missionPublicKey'>,
 ): void {
-  app.get(MISSION_KEY_PATH, async (_req, reply): Promise<MissionKeyBody> => {
-    const key = deps.missionPublicKey?.();
-    if (key === undefined) {
-      throw new ApiError(
-        404,
-        'no_mission_key',
-        'This server runs without a mission signing key, so it signs nothing: ask the mission for its public key another way.',
-      );
-    }
-    reply
-      .header('cache-control', `public, max-age=${MAX_AGE_S}`)
-      .header('access-control-allow-origin', '*');
-    return {
-      keyId: key.keyId,
-      algorithm: key.algorithm,
-      publicKeyPem: key.publicKeyPem,
-      rawPublicKeyBase64Url: key.rawPublicKeyBase64Url,
-      createdAt: key.createdAt,
-    };
-  });
+  app.get(
+    MISSION_KEY_PATH,
+    { config: { access: 'public' } },
+    async (_req, reply): Promise<MissionKeyBody> => {
+      const key = deps.missionPublicKey?.();
+      if (key === undefined) {
+        throw new ApiError(
+          404,
+          'no_mission_key',
+          'This server runs without a mission signing key, so it signs nothing: ask the mission for its public key another way.',
+        );
+      }
+      reply
+        .header('cache-control', `public, max-age=${MAX_AGE_S}`)
+        .header('access-control-allow-origin', '*');
+      return {
+        keyId: key.keyId,
+        algorithm: key.algorithm,
+        publicKeyPem: key.publicKeyPem,
+        rawPublicKeyBase64Url: key.rawPublicKeyBase64Url,
+        createdAt: key.createdAt,
+      };
+    },
+  );
 }

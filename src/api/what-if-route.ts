@@ -4,10 +4,10 @@
  * answer the comparison for the web app's map (docs/what-if.md: the CLI's
  * `truceline replay --compare`, over the server's own store).
  *
- * ACCESS: there are no accounts yet. When roles land this route must be
- * restricted to analysts: a run reads every stored observation of up to a
+ * Access: analysts only (`incident:review`, the analysts' own capability;
+ * no API token holds it). A run reads every stored observation of up to a
  * week and holds the CPU for seconds, so it is neither for observers nor for
- * anonymous users.
+ * anonymous users, nor for integrations.
  *
  * Bounds, so one request cannot take the server down: the body (5 MB, this
  * route only), the period (at most 7 days), the observations judged (at most
@@ -72,95 +72,103 @@ export function registerWhatIfRoute(
   const pageSize = options.pageSize ?? PAGE_SIZE;
   let running = false;
 
-  app.post('/api/what-if', { bodyLimit: WHAT_IF_BODY_LIMIT_BYTES }, async (req, reply) => {
-    if (req.body === undefined || req.body === null) {
-      throw new ApiError(400, 'invalid_body', 'draft: required (a JSON body { "draft": {...} })');
-    }
-    const body = parseParams(WhatIfRequestSchema, req.body, 'body');
-    const inForce = deps.getAgreement();
+  app.post(
+    '/api/what-if',
+    { bodyLimit: WHAT_IF_BODY_LIMIT_BYTES, config: { access: 'incident:review' } },
+    async (req, reply) => {
+      if (req.body === undefined || req.body === null) {
+        throw new ApiError(400, 'invalid_body', 'draft: required (a JSON body { "draft": {...} })');
+      }
+      const body = parseParams(WhatIfRequestSchema, req.body, 'body');
+      const inForce = deps.getAgreement();
 
-    const check = checkAgreementDocument(body.draft, 'draft');
-    if (check.agreement === undefined) {
-      // The web app shows each problem with its provision; the message lists them too.
-      const list = check.problems.map((p) => formatAgreementProblem('draft', p)).join('\n');
-      throw new ApiError(
-        422,
-        'invalid_draft',
-        `The draft cannot be put in force (${check.problems.length} problem(s)):\n${list}`,
-        { problems: check.problems } satisfies Pick<WhatIfErrorBody['error'], 'problems'>,
-      );
-    }
-    const draft = check.agreement;
-    const draftVersion = body.draftVersion ?? Math.max(...draft.versions.map((v) => v.version));
-    requireVersion(draft, draftVersion, 'draftVersion', 'the draft');
-    if (body.currentVersion !== undefined) {
-      requireVersion(inForce, body.currentVersion, 'currentVersion', 'the agreement in force');
-    }
+      const check = checkAgreementDocument(body.draft, 'draft');
+      if (check.agreement === undefined) {
+        // The web app shows each problem with its provision; the message lists them too.
+        const list = check.problems.map((p) => formatAgreementProblem('draft', p)).join('\n');
+        throw new ApiError(
+          422,
+          'invalid_draft',
+          `The draft cannot be put in force (${check.problems.length} problem(s)):\n${list}`,
+          { problems: check.problems } satisfies Pick<WhatIfErrorBody['error'], 'problems'>,
+        );
+      }
+      const draft = check.agreement;
+      const draftVersion = body.draftVersion ?? Math.max(...draft.versions.map((v) => v.version));
+      requireVersion(draft, draftVersion, 'draftVersion', 'the draft');
+      if (body.currentVersion !== undefined) {
+        requireVersion(inForce, body.currentVersion, 'currentVersion', 'the agreement in force');
+      }
 
-    if (body.fromMs !== undefined && body.durationMs !== undefined) {
-      throw new ApiError(400, 'invalid_body', 'durationMs: give fromMs or durationMs, not both');
-    }
-    // Default: the last day of stored data, however old (a replayed archive).
-    const toMs = body.toMs ?? (await deps.store.latestObservationTimeMs()) ?? deps.now();
-    const fromMs = body.fromMs ?? toMs - (body.durationMs ?? WHAT_IF_DEFAULT_PERIOD_MS);
-    if (fromMs > toMs) throw new ApiError(400, 'invalid_body', 'fromMs: must not be after toMs');
-    if (toMs - fromMs > WHAT_IF_MAX_PERIOD_MS) {
-      throw new ApiError(
-        400,
-        'period_too_long',
-        `fromMs: the period from fromMs to toMs is ${formatHours(toMs - fromMs)}; at most ${formatHours(WHAT_IF_MAX_PERIOD_MS)} (7 days)`,
-      );
-    }
+      if (body.fromMs !== undefined && body.durationMs !== undefined) {
+        throw new ApiError(400, 'invalid_body', 'durationMs: give fromMs or durationMs, not both');
+      }
+      // Default: the last day of stored data, however old (a replayed archive).
+      const toMs = body.toMs ?? (await deps.store.latestObservationTimeMs()) ?? deps.now();
+      const fromMs = body.fromMs ?? toMs - (body.durationMs ?? WHAT_IF_DEFAULT_PERIOD_MS);
+      if (fromMs > toMs) throw new ApiError(400, 'invalid_body', 'fromMs: must not be after toMs');
+      if (toMs - fromMs > WHAT_IF_MAX_PERIOD_MS) {
+        throw new ApiError(
+          400,
+          'period_too_long',
+          `fromMs: the period from fromMs to toMs is ${formatHours(toMs - fromMs)}; at most ${formatHours(WHAT_IF_MAX_PERIOD_MS)} (7 days)`,
+        );
+      }
 
-    if (running) {
-      throw new ApiError(429, 'busy', 'Another what-if run is in progress; try again when it ends');
-    }
-    running = true;
-    // A client that gives up (closed tab, timeout) frees the slot at the next page.
-    let abandoned = false;
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) abandoned = true;
-    });
-    try {
-      const started = Date.now();
-      const run = await runWhatIf(deps.store, {
-        a: {
-          agreement: inForce,
-          pinVersion: body.currentVersion,
-          label: describeVariant(inForce, body.currentVersion, 'in force'),
-        },
-        b: {
-          agreement: draft,
-          pinVersion: draftVersion,
-          label: describeVariant(draft, draftVersion, 'draft'),
-        },
-        fromMs,
-        toMs,
-        maxObservations,
-        pageSize,
-        isAbandoned: () => abandoned,
+      if (running) {
+        throw new ApiError(
+          429,
+          'busy',
+          'Another what-if run is in progress; try again when it ends',
+        );
+      }
+      running = true;
+      // A client that gives up (closed tab, timeout) frees the slot at the next page.
+      let abandoned = false;
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) abandoned = true;
       });
-      req.log.info(
-        { observations: run.observations, truncated: run.truncated, ms: Date.now() - started },
-        'what-if run',
-      );
-      const answer: WhatIfBody = {
-        comparison: run.comparison,
-        draftZones: draft.versions.find((v) => v.version === draftVersion)!.zones,
-        draftVersion,
-        currentVersion: body.currentVersion ?? null,
-        period: run.period,
-        requestedPeriod: { fromMs, toMs },
-        observations: run.observations,
-        truncated: run.truncated,
-        maxObservations,
-        late: run.late,
-      };
-      return answer;
-    } finally {
-      running = false;
-    }
-  });
+      try {
+        const started = Date.now();
+        const run = await runWhatIf(deps.store, {
+          a: {
+            agreement: inForce,
+            pinVersion: body.currentVersion,
+            label: describeVariant(inForce, body.currentVersion, 'in force'),
+          },
+          b: {
+            agreement: draft,
+            pinVersion: draftVersion,
+            label: describeVariant(draft, draftVersion, 'draft'),
+          },
+          fromMs,
+          toMs,
+          maxObservations,
+          pageSize,
+          isAbandoned: () => abandoned,
+        });
+        req.log.info(
+          { observations: run.observations, truncated: run.truncated, ms: Date.now() - started },
+          'what-if run',
+        );
+        const answer: WhatIfBody = {
+          comparison: run.comparison,
+          draftZones: draft.versions.find((v) => v.version === draftVersion)!.zones,
+          draftVersion,
+          currentVersion: body.currentVersion ?? null,
+          period: run.period,
+          requestedPeriod: { fromMs, toMs },
+          observations: run.observations,
+          truncated: run.truncated,
+          maxObservations,
+          late: run.late,
+        };
+        return answer;
+      } finally {
+        running = false;
+      }
+    },
+  );
 }
 
 export interface WhatIfVariant {

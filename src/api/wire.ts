@@ -1,7 +1,10 @@
 /**
  * The API's wire types: what travels as JSON between the server and its
- * clients (the web app, integrators). `web/` imports only this file.
+ * clients (the web app, integrators). `web/` imports only this file and its
+ * siblings for the parts of issue 6 (wire-field-reports.ts, wire-incidents.ts,
+ * wire-reports.ts).
  */
+import type { Capability, Role } from '../accounts/roles.js';
 import type { AgreementProblem } from '../core/agreement-validate.js';
 import type {
   Agreement,
@@ -39,8 +42,20 @@ export type {
   SourceKind,
   SourceState,
 } from '../ingest/sources/index.js';
+export type { Capability, Role };
 
 /** Every error answer: `{ "error": { "code", "message" } }`. */
+/** GET /api/session: who is logged in (user null for anonymous visitors). */
+export interface SessionBody {
+  user: { id: string; username: string; role: Role } | null;
+  /** What this session may do (src/accounts/roles.ts). */
+  capabilities: Capability[];
+  /** Send back as `x-csrf-token` on every POST/PUT/PATCH/DELETE; null when anonymous. */
+  csrfToken: string | null;
+  /** When the session ends unless renewed (UTC ms); null when anonymous. */
+  expiresMs: number | null;
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; requestId?: string };
 }
@@ -58,6 +73,9 @@ export interface HealthBody {
   /** What the detection engine has judged since start (absent in API-only setups). */
   engine?: EngineSummary;
 }
+
+/** GET /api/health for those who may not see the live picture (anonymous uptime monitors). */
+export type PublicHealthBody = Pick<HealthBody, 'status' | 'version'>;
 
 /** The engine's counters, in GET /api/health: how much it judged and what it set aside. */
 export interface EngineSummary {

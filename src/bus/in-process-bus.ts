@@ -4,6 +4,8 @@
  * does not stop the others; its error goes to `onError`.
  */
 import type { Detection, Observation, Track } from '../core/types.js';
+import type { FieldReport } from '../incidents/field-report-types.js';
+import type { Incident } from '../incidents/incident-types.js';
 
 export interface BusTopics {
   /** Observations that were stored, in arrival order. */
@@ -12,6 +14,10 @@ export interface BusTopics {
   tracks: readonly Track[];
   /** New detections, oldest first. */
   detections: readonly Detection[];
+  /** Field reports just stored (not a resend of one stored before). */
+  fieldReports: readonly FieldReport[];
+  /** Incidents created or changed, as they now are. */
+  incidents: readonly Incident[];
 }
 
 export type BusTopic = keyof BusTopics;

@@ -33,6 +33,7 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'ScenarioFileError',
   'MissionKeyError',
   'AccountError',
+  'GroupingConfigError',
 ]);
 
 interface Command {

@@ -58,7 +58,8 @@ Options:
   --data-dir DIR         or the store of a data directory (default ./data); do
                          not point it at a directory a running serve writes to
   --server URL           or a running server's observations, through its API
-                         (GET /api/observations), e.g. http://localhost:8080
+                         (GET /api/observations), e.g. http://localhost:8080;
+                         with a token of scope read in env TRUCELINE_TOKEN
   --summary-json FILE    also write the summary (and comparison) as JSON
   -h, --help             show this help
 

@@ -130,6 +130,15 @@ export async function* readStorePages(
 }
 
 /**
+ * The server wants a token of scope read (docs/accounts.md): taken from
+ * TRUCELINE_TOKEN, not a flag, so that it stays out of `ps` and shell history.
+ */
+function tokenHeaders(): Record<string, string> {
+  const token = process.env.TRUCELINE_TOKEN;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
  * A running server's observations in [fromMs, toMs], oldest first, through
  * GET /api/observations and its cursor: the way to replay what a live
  * server holds (its data directory must not be opened beside it).
@@ -149,7 +158,7 @@ export async function* readServerPages(
     if (cursor) url.searchParams.set('cursor', cursor);
     let res: Response;
     try {
-      res = await fetch(url);
+      res = await fetch(url, { headers: tokenHeaders() });
     } catch (err) {
       throw new UsageError(`--server ${baseUrl}: cannot reach it (${(err as Error).message})`);
     }

@@ -23,8 +23,11 @@ receivers.
 
 Options:
   --port N            port to listen on (env PORT; default 8080; 0 picks a free one)
-  --host H            address to bind (env HOST; default localhost). The API has
-                      no login yet: expose it beyond this machine with care.
+  --host H            address to bind (env HOST; default localhost). Every
+                      endpoint but the public ones needs a login or an API
+                      token; beyond this machine, serve it behind a TLS proxy
+                      only, so passwords and session cookies are not sent in
+                      clear (docs/accounts.md)
   --data DIR          data directory, SQLite file inside (env TRUCELINE_DATA; default ./data)
   --scenario DIR      scenario directory with agreement.json and traffic.json
                       (env TRUCELINE_SCENARIO; default the bundled scenarios/demo)
@@ -32,6 +35,9 @@ Options:
                       (env TRUCELINE_AGREEMENT; docs/agreement-format.md).
                       Send SIGHUP to reload it: a file that does not validate
                       is refused and the running agreement stays in force
+  --incident-grouping FILE
+                      JSON file with how detections and field reports group
+                      into incidents (docs/incidents.md); default built in
   --no-sim            do not run the simulator (real feeds only)
   --sim-seed N        simulator seed (default 1)
   --sim-speed X       simulated seconds per real second (default 10)
@@ -195,6 +201,7 @@ export async function runServe(argv: string[], version: string): Promise<void> {
       data: { type: 'string' },
       scenario: { type: 'string' },
       agreement: { type: 'string' },
+      'incident-grouping': { type: 'string' },
       'no-sim': { type: 'boolean' },
       'sim-seed': { type: 'string' },
       'sim-speed': { type: 'string' },
@@ -274,6 +281,9 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     scenarioDir:
       values.scenario ?? process.env.TRUCELINE_SCENARIO ?? file.scenario ?? DEFAULT_SCENARIO_DIR,
     ...(agreementFile === undefined ? {} : { agreementFile: resolve(agreementFile) }),
+    ...(values['incident-grouping'] === undefined
+      ? {}
+      : { incidentGroupingFile: resolve(values['incident-grouping']) }),
     simulate: simulate
       ? {
           seed: parseIntFlag('sim-seed', values['sim-seed'], file.simSeed ?? 1, 0, 2 ** 31 - 1),

@@ -18,7 +18,8 @@ Options:
   --aircraft N      aircraft besides the scripted ones (default 20)
   --start T         simulated start, epoch ms or ISO 8601 (default now)
   --duration S      simulated seconds to print (default 600; stdout mode)
-  --post URL        POST batches to URL/api/observations instead of printing
+  --post URL        POST batches to URL/api/observations instead of printing,
+                    with a token of scope ingest in env TRUCELINE_TOKEN
   --speed X         simulated seconds per real second with --post (default 10)
   -h, --help        show this help
 `;
@@ -93,7 +94,13 @@ async function postForever(
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          // A token of scope ingest (docs/accounts.md); an env var keeps it out of `ps`.
+          ...(process.env.TRUCELINE_TOKEN
+            ? { authorization: `Bearer ${process.env.TRUCELINE_TOKEN}` }
+            : {}),
+        },
         body: JSON.stringify({ source: 'simulator', observations }),
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);

@@ -26,7 +26,14 @@ export const AUDIT_HASH_PREFIX = 'truceline-audit/1\n';
 /** The `prevHash` of entry #1. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const AUDIT_SUBJECT_TYPES = ['agreement', 'incident', 'user', 'token'] as const;
+export const AUDIT_SUBJECT_TYPES = [
+  'agreement',
+  'incident',
+  'user',
+  'token',
+  'field_report',
+  'report',
+] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 /** A JSON object of strings, safe integers, booleans, null, arrays and objects. */

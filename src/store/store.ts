@@ -21,6 +21,10 @@ import type {
   TrackKind,
 } from '../core/types.js';
 import type { AuditEntry, AuditHead, NewAuditEntry } from '../incidents/audit-chain.js';
+import type { FieldReportStore } from './field-report-store.js';
+import type { IncidentStore } from './incident-store.js';
+import type { PublishedReportStore } from './published-report-store.js';
+import type { SessionStore } from './session-store.js';
 
 export interface ObservationQuery {
   trackId?: TrackId;
@@ -141,6 +145,18 @@ export interface Store {
   revokeToken(id: string, revokedMs: number): Promise<TokenRecord | undefined>;
   /** Set `lastUsedMs`. */
   markTokenUsed(id: string, usedMs: number): Promise<void>;
+
+  // Each part of issue 6 keeps its tables behind its own interface. Changes
+  // that must be audited append their audit entry in the same transaction.
+
+  /** Login sessions. */
+  readonly sessions: SessionStore;
+  /** Field reports and their attachments. */
+  readonly fieldReports: FieldReportStore;
+  /** Incidents and their history. */
+  readonly incidents: IncidentStore;
+  /** Published, signed reports. */
+  readonly publishedReports: PublishedReportStore;
 
   stats(): Promise<StoreStats>;
   /** Flush what is pending and close. */

@@ -22,9 +22,11 @@ import {
   DEFAULT_RULE_THRESHOLDS,
   DEFAULT_RANGE_NM as WEB_RANGE_NM,
 } from '../../web/src/agreement-thresholds.js';
+import { authHeaders, seedTestAccounts, type TestTokens } from '../integration/http-helpers.js';
 import {
   describeInBrowser,
   launchChromium,
+  logInBrowser,
   type PageWatch,
   REPO_DIR,
   requireBuiltWebApp,
@@ -153,12 +155,13 @@ function sail(
 
 async function postObservations(
   url: string,
+  tokens: TestTokens,
   source: string,
   observations: object[],
 ): Promise<void> {
   const res = await fetch(`${url}/api/observations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders({ bearer: tokens.ingest }) },
     body: JSON.stringify({ source, observations }),
   });
   expect(((await res.json()) as IngestBody).rejected).toEqual([]);
@@ -176,6 +179,7 @@ describeInBrowser('agreement panel in the browser', () => {
   beforeAll(async () => {
     requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-agreement-browser-'));
+    const tokens = await seedTestAccounts(dataDir);
     app = await createTruceline({
       port: 0,
       host: '127.0.0.1',
@@ -184,7 +188,9 @@ describeInBrowser('agreement panel in the browser', () => {
       simulate: false,
       logLevel: 'warn',
     });
-    body = (await (await fetch(`${app.url}/api/agreement`)).json()) as AgreementBody;
+    body = (await (
+      await fetch(`${app.url}/api/agreement`, { headers: authHeaders({ bearer: tokens.read }) })
+    ).json()) as AgreementBody;
     inForce = body.inForce!;
     // An hour of recorded traffic, judged on data time: feed B carries one
     // vessel and stops (a feed outage); feed A carries one that goes silent
@@ -192,11 +198,13 @@ describeInBrowser('agreement panel in the browser', () => {
     const t0 = Date.now() - 2 * 3600_000;
     await postObservations(
       app.url,
+      tokens,
       'test-feed-b',
       sail('mmsi:271000301', t0, 6, 2, [31.4, 43.6], 10),
     );
     await postObservations(
       app.url,
+      tokens,
       'test-feed-a',
       [
         ...sail('mmsi:271000302', t0, 6, 2, [31.6, 43.4], 10),
@@ -209,6 +217,7 @@ describeInBrowser('agreement panel in the browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     watch = watchPage(page, app.url);
+    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
     await page.locator('.agreement-summary .agreement-version').waitFor();
   });

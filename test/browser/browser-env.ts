@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../integration/http-helpers.js';
 
 export const REPO_DIR = path.resolve(import.meta.dirname, '../..');
 export const WEB_INDEX = path.join(REPO_DIR, 'dist/web/index.html');
@@ -95,4 +96,21 @@ export function watchPage(page: Page, origin: string): PageWatch {
     watch.failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
   });
   return watch;
+}
+
+/**
+ * Logs the page's browser context in through the API, so the session cookie
+ * goes with every request the page makes. Users come from seedTestAccounts
+ * (test/integration/http-helpers.ts), made before the server starts.
+ */
+export async function logInBrowser(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = TEST_PASSWORD,
+): Promise<void> {
+  const res = await page.request.post(`${baseUrl}/api/login`, { data: { username, password } });
+  if (res.status() !== 200) {
+    throw new Error(`login as ${username}: ${res.status()} ${await res.text()}`);
+  }
 }

@@ -11,9 +11,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgreementBody } from '../../src/api/wire.js';
 import { createTruceline } from '../../src/main.js';
+import { authHeaders, seedTestAccounts, type TestTokens } from '../integration/http-helpers.js';
 import {
   describeInBrowser,
   launchChromium,
+  logInBrowser,
   type PageWatch,
   REPO_DIR,
   requireBuiltWebApp,
@@ -29,10 +31,12 @@ describeInBrowser('live map in the browser', () => {
   let watch: PageWatch;
   let dataDir: string | undefined;
   let agreement: AgreementBody;
+  let tokens: TestTokens;
 
   beforeAll(async () => {
     requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-browser-'));
+    tokens = await seedTestAccounts(dataDir);
     app = await createTruceline({
       port: 0,
       host: '127.0.0.1',
@@ -41,10 +45,13 @@ describeInBrowser('live map in the browser', () => {
       simulate: { seed: 20260101, vessels: 24, aircraft: 10, speed: 20 },
       logLevel: 'warn',
     });
-    agreement = (await (await fetch(`${app.url}/api/agreement`)).json()) as AgreementBody;
+    agreement = (await (
+      await fetch(`${app.url}/api/agreement`, { headers: authHeaders({ bearer: tokens.read }) })
+    ).json()) as AgreementBody;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     watch = watchPage(page, app.url);
+    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 
@@ -81,7 +88,7 @@ describeInBrowser('live map in the browser', () => {
     await expect
       .poll(
         async () => {
-          const tracks = await fetchTracks(app!.url);
+          const tracks = await fetchTracks(app!.url, tokens);
           const found = await page.evaluate(
             (items) => {
               const canvas = document.querySelector<HTMLCanvasElement>('canvas.track-canvas')!;
@@ -108,7 +115,7 @@ describeInBrowser('live map in the browser', () => {
   });
 
   it('moves symbols as the WebSocket reports new positions', async () => {
-    const ids = (await fetchTracks(app!.url)).map((t) => t.id);
+    const ids = (await fetchTracks(app!.url, tokens)).map((t) => t.id);
     const first = await locateTracks(page, ids);
     expect(first.size).toBeGreaterThan(0);
     await expect
@@ -136,7 +143,7 @@ describeInBrowser('live map in the browser', () => {
   });
 
   it('shows a track’s details when its symbol is clicked', async () => {
-    const { id, x, y } = await findClickableTrack(page, await fetchTracks(app!.url));
+    const { id, x, y } = await findClickableTrack(page, await fetchTracks(app!.url, tokens));
     await page.mouse.click(x, y);
     const details = page.locator('#track-details');
     await details.waitFor({ state: 'visible' });
@@ -150,7 +157,11 @@ describeInBrowser('live map in the browser', () => {
     const first = page.locator('.detection-row:not(.detection-row--feed_outage)').first();
     const id = await first.getAttribute('data-detection-id');
     const row = page.locator(`.detection-row[data-detection-id="${id}"]`);
-    const detection = (await (await fetch(`${app!.url}/api/detections?limit=200`)).json()) as {
+    const detection = (await (
+      await fetch(`${app!.url}/api/detections?limit=200`, {
+        headers: authHeaders({ bearer: tokens.read }),
+      })
+    ).json()) as {
       items: { id: string; trackId: string }[];
     };
     const trackId = detection.items.find((d) => d.id === id)?.trackId;
@@ -171,7 +182,9 @@ describeInBrowser('live map in the browser', () => {
   });
 
   it('makes an aircraft squawking 7700 stand out: red marker, header badge, meaning in details', async () => {
-    const tracks = (await (await fetch(`${app!.url}/api/tracks`)).json()) as {
+    const tracks = (await (
+      await fetch(`${app!.url}/api/tracks`, { headers: authHeaders({ bearer: tokens.read }) })
+    ).json()) as {
       items: { last: { lat: number; lon: number; tMs: number } }[];
     };
     // Beside a simulated track, so it is inside the map's view.
@@ -179,7 +192,7 @@ describeInBrowser('live map in the browser', () => {
     const trackId = 'icao:4ca7e1';
     const res = await fetch(`${app!.url}/api/observations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders({ bearer: tokens.ingest }) },
       body: JSON.stringify({
         source: 'browser-test',
         observations: [
@@ -240,8 +253,9 @@ interface TrackItem {
   kind: string;
 }
 
-async function fetchTracks(url: string): Promise<TrackItem[]> {
-  return ((await (await fetch(`${url}/api/tracks`)).json()) as { items: TrackItem[] }).items;
+async function fetchTracks(url: string, tokens: TestTokens): Promise<TrackItem[]> {
+  const res = await fetch(`${url}/api/tracks`, { headers: authHeaders({ bearer: tokens.read }) });
+  return ((await res.json()) as { items: TrackItem[] }).items;
 }
 
 /** Where the page drew each track, in the map container's pixels. */

@@ -25,9 +25,11 @@ import {
 import { loadOrCreateMissionKey } from '../../src/incidents/signing-key-file.js';
 import { createTruceline } from '../../src/main.js';
 import { formatUtcDateTime } from '../../web/src/format.js';
+import { seedTestAccounts } from '../integration/http-helpers.js';
 import {
   describeInBrowser,
   launchChromium,
+  logInBrowser,
   type PageWatch,
   REPO_DIR,
   requireBuiltWebApp,
@@ -96,6 +98,7 @@ describeInBrowser('verify panel in the browser', () => {
   beforeAll(async () => {
     requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-browser-'));
+    await seedTestAccounts(dataDir);
     filesDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-files-'));
     app = await createTruceline({
       port: 0,
@@ -173,6 +176,8 @@ describeInBrowser('verify panel in the browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     watch = watchPage(page, app.url);
+    // The panel sits on the live map, which needs live:read.
+    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 

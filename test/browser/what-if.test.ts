@@ -12,9 +12,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestBody } from '../../src/api/wire.js';
 import { createTruceline } from '../../src/main.js';
 import { demoDraftWithout, readDemoAgreementFile } from '../fixtures/demo-drafts.js';
+import { authHeaders, seedTestAccounts } from '../integration/http-helpers.js';
 import {
   describeInBrowser,
   launchChromium,
+  logInBrowser,
   type PageWatch,
   REPO_DIR,
   requireBuiltWebApp,
@@ -39,6 +41,7 @@ describeInBrowser('what-if panel in the browser', () => {
   beforeAll(async () => {
     requireBuiltWebApp();
     dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-what-if-browser-'));
+    const tokens = await seedTestAccounts(dataDir);
     app = await createTruceline({
       port: 0,
       host: '127.0.0.1',
@@ -62,7 +65,7 @@ describeInBrowser('what-if panel in the browser', () => {
       }));
     const res = await fetch(`${app.url}/api/observations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders({ bearer: tokens.ingest }) },
       body: JSON.stringify({
         source: 'browser-test',
         observations: [...leg(TRACK_ID, 47.45), ...leg('icao:7e57b3', 47.1)],
@@ -72,6 +75,8 @@ describeInBrowser('what-if panel in the browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     watch = watchPage(page, app.url);
+    // What-if runs are the analysts' (docs/accounts.md).
+    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 

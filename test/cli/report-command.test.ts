@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AccountService } from '../../src/accounts/index.js';
 import { buildApiServer } from '../../src/api/server.js';
 import { InProcessBus } from '../../src/bus/index.js';
 import { runCli } from '../../src/cli/main.js';
@@ -139,6 +140,7 @@ describe('truceline report', () => {
       ({ app } = await buildApiServer({
         store,
         bus: new InProcessBus(),
+        accounts: new AccountService(store),
         ingest: async () => {},
         getAgreement: () => {
           throw new Error('not used');

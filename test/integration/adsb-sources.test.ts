@@ -18,8 +18,15 @@ import {
   encodeIdentityReply,
   encodePosition,
 } from '../../src/ingest/sources/adsb-frames.fixture.js';
-import type { Truceline } from '../../src/main.js';
-import { getJson, makeDataDir, removeDataDir, startTruceline, waitFor } from './http-helpers.js';
+import {
+  asReader,
+  getJson,
+  makeDataDir,
+  removeDataDir,
+  startTruceline,
+  type TestTruceline,
+  waitFor,
+} from './http-helpers.js';
 
 const RECORDING = join(
   import.meta.dirname,
@@ -34,12 +41,12 @@ const MAYDAY_ID = 'icao:461e77';
 
 describe('Truceline with a live ADS-B Beast source', () => {
   let dataDir: string;
-  let app: Truceline;
+  let app: TestTruceline;
   let receiver: Server;
   const sockets = new Set<Socket>();
 
   async function findSource(id: string): Promise<SourceHealth | undefined> {
-    const { body } = await getJson<SourcesBody>(`${app.url}/api/sources`);
+    const { body } = await getJson<SourcesBody>(`${app.url}/api/sources`, asReader(app));
     return body.items.find((s) => s.id === id);
   }
 
@@ -83,7 +90,10 @@ describe('Truceline with a live ADS-B Beast source', () => {
 
   it('marks the aircraft that squawks 7700 without a new position as an emergency', async () => {
     const track = await waitFor('the 7700 squawk on the track', async () => {
-      const { status, body } = await getJson<Track>(`${app.url}/api/tracks/${MAYDAY_ID}`);
+      const { status, body } = await getJson<Track>(
+        `${app.url}/api/tracks/${MAYDAY_ID}`,
+        asReader(app),
+      );
       return status === 200 && body.last.squawk === '7700' ? body : undefined;
     });
     expect(track).toMatchObject({
@@ -105,7 +115,10 @@ describe('Truceline with a live ADS-B Beast source', () => {
     'lists the recording’s aircraft with callsign and altitude in GET /api/tracks?kind=aircraft',
     async () => {
       const tracks = await waitFor('aircraft with callsigns', async () => {
-        const { body } = await getJson<TracksBody>(`${app.url}/api/tracks?kind=aircraft`);
+        const { body } = await getJson<TracksBody>(
+          `${app.url}/api/tracks?kind=aircraft`,
+          asReader(app),
+        );
         const named = body.items.filter((t) => t.id !== MAYDAY_ID && t.callsign !== undefined);
         return named.length >= 3 ? body.items : undefined;
       });

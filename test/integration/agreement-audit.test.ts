@@ -11,6 +11,9 @@ import { DEFAULT_SCENARIO_DIR } from '../../src/main.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { makeDataDir, removeDataDir, startTruceline } from './http-helpers.js';
 
+/** The audit log as a first start leaves it: no test accounts ahead of the agreement. */
+const NO_ACCOUNTS = { seedAccounts: false };
+
 describe('agreement changes in the audit log', () => {
   let dataDir: string;
   let file: string;
@@ -37,10 +40,16 @@ describe('agreement changes in the audit log', () => {
   afterEach(() => removeDataDir(dataDir));
 
   it('records the agreement loaded at the first start, and not again while it is the same', async () => {
-    const app = await startTruceline(dataDir, { simulate: false, agreementFile: file });
+    const app = await startTruceline(
+      dataDir,
+      { simulate: false, agreementFile: file },
+      NO_ACCOUNTS,
+    );
     const sha256 = agreementSha256(app.engine.agreement);
     await app.close();
-    await (await startTruceline(dataDir, { simulate: false, agreementFile: file })).close();
+    await (
+      await startTruceline(dataDir, { simulate: false, agreementFile: file }, NO_ACCOUNTS)
+    ).close();
     const entries = await readAudit();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
@@ -55,7 +64,11 @@ describe('agreement changes in the audit log', () => {
   });
 
   it('records a reload, a refused reload and a start under a changed file', async () => {
-    const app = await startTruceline(dataDir, { simulate: false, agreementFile: file });
+    const app = await startTruceline(
+      dataDir,
+      { simulate: false, agreementFile: file },
+      NO_ACCOUNTS,
+    );
     const first = agreementSha256(app.engine.agreement);
     const doc = JSON.parse(original) as { name: string; versions: { zones: unknown[] }[] };
     doc.name = 'Renamed for the test (illustrative)';
@@ -66,7 +79,11 @@ describe('agreement changes in the audit log', () => {
     await app.close();
     doc.name = 'Renamed again while stopped (illustrative)';
     writeFileSync(file, JSON.stringify(doc));
-    const restarted = await startTruceline(dataDir, { simulate: false, agreementFile: file });
+    const restarted = await startTruceline(
+      dataDir,
+      { simulate: false, agreementFile: file },
+      NO_ACCOUNTS,
+    );
     const third = agreementSha256(restarted.engine.agreement);
     await restarted.close();
 
@@ -83,7 +100,11 @@ describe('agreement changes in the audit log', () => {
   });
 
   it('counts the problems of a reload refused by validation', async () => {
-    const app = await startTruceline(dataDir, { simulate: false, agreementFile: file });
+    const app = await startTruceline(
+      dataDir,
+      { simulate: false, agreementFile: file },
+      NO_ACCOUNTS,
+    );
     const doc = JSON.parse(original) as { versions: { rules: { zones?: string[] }[] }[] };
     doc.versions[0]!.rules[0]!.zones = ['nowhere'];
     writeFileSync(file, JSON.stringify(doc));

@@ -7,8 +7,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementBody } from '../../src/api/wire.js';
-import { DEFAULT_SCENARIO_DIR, type Truceline } from '../../src/main.js';
-import { getJson, makeDataDir, removeDataDir, startTruceline } from './http-helpers.js';
+import { DEFAULT_SCENARIO_DIR } from '../../src/main.js';
+import {
+  asReader,
+  getJson,
+  makeDataDir,
+  removeDataDir,
+  startTruceline,
+  type TestTruceline,
+} from './http-helpers.js';
 
 interface AgreementFileShape {
   name: string;
@@ -18,7 +25,7 @@ interface AgreementFileShape {
 describe('reloading the agreement of a running server', () => {
   let dataDir: string;
   let file: string;
-  let app: Truceline;
+  let app: TestTruceline;
   const original = readFileSync(join(DEFAULT_SCENARIO_DIR, 'agreement.json'), 'utf8');
 
   beforeAll(async () => {
@@ -41,7 +48,7 @@ describe('reloading the agreement of a running server', () => {
     doc.name = 'Broken draft';
     writeFileSync(file, JSON.stringify(doc));
     await expect(app.reloadAgreement()).rejects.toThrow(/buffer-a/);
-    const { body } = await getJson<AgreementBody>(`${app.url}/api/agreement`);
+    const { body } = await getJson<AgreementBody>(`${app.url}/api/agreement`, asReader(app));
     expect(body.agreement.name).not.toBe('Broken draft');
   });
 
@@ -52,7 +59,7 @@ describe('reloading the agreement of a running server', () => {
     const next = await app.reloadAgreement();
     expect(next.name).toBe(doc.name);
     expect(app.engine.agreement.name).toBe(doc.name);
-    const { body } = await getJson<AgreementBody>(`${app.url}/api/agreement`);
+    const { body } = await getJson<AgreementBody>(`${app.url}/api/agreement`, asReader(app));
     expect(body.agreement.name).toBe(doc.name);
   });
 });

@@ -24,8 +24,16 @@ import {
   encodeStaticVoyage,
   TEST_VESSEL,
 } from '../../src/ingest/sources/ais-sentences.fixture.js';
-import type { Truceline } from '../../src/main.js';
-import { getJson, makeDataDir, removeDataDir, startTruceline, waitFor } from './http-helpers.js';
+import {
+  asReader,
+  authHeaders,
+  getJson,
+  makeDataDir,
+  removeDataDir,
+  startTruceline,
+  type TestTruceline,
+  waitFor,
+} from './http-helpers.js';
 
 const VESSEL_ID = `mmsi:${TEST_VESSEL.mmsi}`;
 const UDP_MMSI = 247_123_456; // Italy (MID 247)
@@ -41,12 +49,12 @@ const POSITION = encodePositionReport({
 
 describe('Truceline with live AIS sources (TCP client and UDP)', () => {
   let dataDir: string;
-  let app: Truceline;
+  let app: TestTruceline;
   let receiver: Server;
   const receiverSockets = new Set<Socket>();
 
   async function findSource(id: string): Promise<SourceHealth | undefined> {
-    const { body } = await getJson<SourcesBody>(`${app.url}/api/sources`);
+    const { body } = await getJson<SourcesBody>(`${app.url}/api/sources`, asReader(app));
     return body.items.find((s) => s.id === id);
   }
 
@@ -81,7 +89,10 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
 
   it('shows the vessel with the name, flag and type its type 5 carried', async () => {
     const track = await waitFor('the vessel with its name', async () => {
-      const { status, body } = await getJson<Track>(`${app.url}/api/tracks/${VESSEL_ID}`);
+      const { status, body } = await getJson<Track>(
+        `${app.url}/api/tracks/${VESSEL_ID}`,
+        asReader(app),
+      );
       return status === 200 && body.name !== undefined ? body : undefined;
     });
     expect(track).toMatchObject({
@@ -104,6 +115,7 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
   it('keeps the position report in the track’s history', async () => {
     const { body } = await getJson<ObservationsBody>(
       `${app.url}/api/tracks/${VESSEL_ID}/observations`,
+      asReader(app),
     );
     expect(body.items).toHaveLength(1);
     const o = body.items[0]!;
@@ -143,7 +155,10 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
     );
     sender.close();
     const track = await waitFor('the UDP vessel', async () => {
-      const { status, body } = await getJson<Track>(`${app.url}/api/tracks/mmsi:${UDP_MMSI}`);
+      const { status, body } = await getJson<Track>(
+        `${app.url}/api/tracks/mmsi:${UDP_MMSI}`,
+        asReader(app),
+      );
       return status === 200 ? body : undefined;
     });
     expect(track).toMatchObject({ flag: 'IT', last: { source: 'rx-udp' } });
@@ -151,13 +166,15 @@ describe('Truceline with live AIS sources (TCP client and UDP)', () => {
   });
 
   it('summarises the sources in /api/health and has no simulator among them', async () => {
-    const { body } = await getJson<HealthBody>(`${app.url}/api/health`);
+    const { body } = await getJson<HealthBody>(`${app.url}/api/health`, asReader(app));
     expect(body.simulator.running).toBe(false);
     expect(body.sources).toMatchObject({ total: 2, silent: [], failing: [] });
   });
 
   it('pushes source health over the WebSocket after the snapshot', async () => {
-    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/api/live`);
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/api/live`, {
+      headers: authHeaders(asReader(app)),
+    });
     const types: string[] = [];
     const sources = await new Promise<Extract<LiveMessage, { type: 'sources' }>>(
       (resolve, reject) => {

@@ -12,8 +12,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, IngestBody, ObservationScanBody } from '../../src/api/wire.js';
 import type { Observation } from '../../src/core/types.js';
-import type { Truceline } from '../../src/main.js';
-import { getJson, makeDataDir, postJson, removeDataDir, startTruceline } from './http-helpers.js';
+import {
+  asReader,
+  asSensor,
+  getJson,
+  makeDataDir,
+  postJson,
+  removeDataDir,
+  startTruceline,
+  type TestTruceline,
+} from './http-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AGREEMENT = join(ROOT, 'scenarios/demo/agreement.json');
@@ -29,12 +37,13 @@ const MIN = 60_000;
 /** Runs the CLI in a child process without blocking this one (the server answers it). */
 function runCli(
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', RUNNER, '--', ...args],
-      { cwd: ROOT },
+      { cwd: ROOT, env: { ...process.env, ...env } },
     );
     let stdout = '';
     let stderr = '';
@@ -78,16 +87,20 @@ function traffic(): Observation[] {
 describe('reading what a running server stored', () => {
   let dataDir: string;
   let dir: string;
-  let app: Truceline;
+  let app: TestTruceline;
 
   beforeAll(async () => {
     dataDir = makeDataDir('truceline-scan-');
     dir = mkdtempSync(join(tmpdir(), 'truceline-scan-files-'));
     app = await startTruceline(dataDir, { simulate: false });
-    const res = await postJson<IngestBody>(`${app.url}/api/observations`, {
-      source: 'test',
-      observations: traffic().map(({ source: _source, ...o }) => o),
-    });
+    const res = await postJson<IngestBody>(
+      `${app.url}/api/observations`,
+      {
+        source: 'test',
+        observations: traffic().map(({ source: _source, ...o }) => o),
+      },
+      asSensor(app),
+    );
     expect(res.body.accepted).toBe(traffic().length);
   });
 
@@ -105,6 +118,7 @@ describe('reading what a running server stored', () => {
       const q: string = cursor === null ? `from=${T0}` : `cursor=${cursor}`;
       const { status, body } = await getJson<ObservationScanBody>(
         `${app.url}/api/observations?limit=2&${q}`,
+        asReader(app),
       );
       expect(status).toBe(200);
       seen.push(...body.items);
@@ -117,7 +131,10 @@ describe('reading what a running server stored', () => {
   });
 
   it('answers a malformed cursor with a 400 naming it', async () => {
-    const { status, body } = await getJson<ErrorBody>(`${app.url}/api/observations?cursor=abc`);
+    const { status, body } = await getJson<ErrorBody>(
+      `${app.url}/api/observations?cursor=abc`,
+      asReader(app),
+    );
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/^cursor: /);
   });
@@ -130,7 +147,9 @@ describe('reading what a running server stored', () => {
         .map((o) => `${JSON.stringify(o)}\n`)
         .join(''),
     );
-    const live = await runCli(['replay', '--agreement', AGREEMENT, '--server', app.url]);
+    const live = await runCli(['replay', '--agreement', AGREEMENT, '--server', app.url], {
+      TRUCELINE_TOKEN: app.tokens.read,
+    });
     const recorded = await runCli(['replay', '--agreement', AGREEMENT, '--input', file]);
     expect(live.status, live.stderr).toBe(0);
     expect(live.stderr).toMatch(/13 observations read/);

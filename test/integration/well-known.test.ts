@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AccountService } from '../../src/accounts/index.js';
 import { type ApiDeps, buildApiServer } from '../../src/api/server.js';
 import type { ErrorBody, MissionKeyBody } from '../../src/api/wire.js';
 import { InProcessBus } from '../../src/bus/index.js';
@@ -24,6 +25,7 @@ async function buildApi(
   const { app } = await buildApiServer({
     store,
     bus: new InProcessBus(),
+    accounts: new AccountService(store),
     ingest: async () => {},
     getAgreement: () => {
       throw new Error('not used');
@@ -104,18 +106,23 @@ describe('GET /.well-known/truceline/mission-key', () => {
 
 describe('the server at first start and after', () => {
   it('creates the mission key and an admin once, then reuses the key and shows no password again', async () => {
-    const { makeDataDir, removeDataDir, startTruceline } = await import('./http-helpers.js');
+    const { loginAs, makeDataDir, removeDataDir, startTruceline } = await import(
+      './http-helpers.js'
+    );
     const dataDir = makeDataDir('truceline-first-');
     try {
-      const first = await startTruceline(dataDir, { simulate: false });
+      const first = await startTruceline(dataDir, { simulate: false }, { seedAccounts: false });
       const res = await fetch(`${first.url}/.well-known/truceline/mission-key`);
       const body = (await res.json()) as { keyId: string; publicKeyPem: string };
       expect(body.keyId).toBe(first.missionKeyId);
       expect(body.publicKeyPem).toContain('BEGIN PUBLIC KEY');
       expect(first.firstAdmin?.username).toBe('admin');
       expect(first.firstAdmin?.password.length).toBeGreaterThanOrEqual(12);
+      // The password shown once is the one to log in with.
+      const login = await loginAs(first.url, 'admin', first.firstAdmin!.password);
+      expect(login.session.user?.role).toBe('admin');
       await first.close();
-      const again = await startTruceline(dataDir, { simulate: false });
+      const again = await startTruceline(dataDir, { simulate: false }, { seedAccounts: false });
       expect(again.missionKeyId).toBe(first.missionKeyId);
       expect(again.firstAdmin).toBeUndefined();
       await again.close();

@@ -29,6 +29,8 @@ import { requireElement } from './dom.js';
 import { LiveConnection } from './live-connection.js';
 import { LivePicture } from './live-picture.js';
 import { addMapLegend } from './map-legend.js';
+import { loadSession, loginUrl, sessionCan } from './session-client.js';
+import { findHomePage, mountHeaderNav, PUBLIC_HOME } from './site-nav.js';
 import { SourcePanel } from './source-panel.js';
 import { StatusBar } from './status-bar.js';
 import { TrackDetails } from './track-details.js';
@@ -44,6 +46,15 @@ const DETECTION_HISTORY = 100;
 const RETRY_MS = 3000;
 
 async function startApp(): Promise<void> {
+  // The live picture is for roles with live:read; the public's page is the
+  // published reports, and other roles have their own page.
+  const session = await loadSession();
+  if (!sessionCan(session, 'live:read')) {
+    location.replace(session.user === null ? PUBLIC_HOME : findHomePage(session));
+    return;
+  }
+  mountHeaderNav(requireElement('header-nav'), session, '/');
+
   const map = createBaseMap(requireElement('map'));
   addMapLegend(map);
   // Server minus browser clock: ages are judged by the server's clock.
@@ -52,6 +63,8 @@ async function startApp(): Promise<void> {
 
   // The three panels lie in the same place: opening one closes the others.
   const whatIfToggle = requireElement<HTMLButtonElement>('what-if-open');
+  // The server runs what-if for analysts only (docs/accounts.md).
+  whatIfToggle.hidden = !sessionCan(session, 'incident:review');
   const whatIfContainer = requireElement('what-if-panel');
   const whatIf = new WhatIfPanel(map, { toggle: whatIfToggle, container: whatIfContainer });
   const agreementPanel = new AgreementPanel({
@@ -201,7 +214,11 @@ async function startApp(): Promise<void> {
       if (message.type === 'snapshot') clockSkewMs = message.serverTimeMs - Date.now();
       picture.receive(message);
     },
-    onState: (state, retryInMs) => status.setConnection(state, retryInMs),
+    onState: (state, retryInMs) => {
+      status.setConnection(state, retryInMs);
+      // Closed after it was open: perhaps the session ended (close code 4401).
+      if (state === 'reconnecting' && retryInMs !== undefined) void leaveIfSessionEnded(live);
+    },
   });
   live.start();
 
@@ -231,6 +248,18 @@ async function startApp(): Promise<void> {
       // Keep showing the version we have; the next refresh tries again.
     }
   }, AGREEMENT_REFRESH_MS);
+}
+
+/**
+ * After the live socket drops: when the session has ended meanwhile (logged
+ * out elsewhere, expired, user disabled), log in again rather than retry a
+ * socket the server will refuse. A server that cannot be reached is retried.
+ */
+async function leaveIfSessionEnded(live: LiveConnection): Promise<void> {
+  const session = await loadSession(true).catch(() => null);
+  if (session === null || sessionCan(session, 'live:read')) return;
+  live.stop();
+  location.assign(loginUrl());
 }
 
 /** Scrolls the source's row into view and flashes it; nothing when it is not listed. */

@@ -5,6 +5,7 @@ import type {
   WhatIfErrorBody,
   WhatIfRequest,
 } from '../../src/api/wire.js';
+import { CSRF_HEADER, loadSession } from './session-client.js';
 
 /** A refusal of the server, or a network failure (`status` 0). */
 export class WhatIfRequestError extends Error {
@@ -25,9 +26,14 @@ export async function postWhatIf(
 ): Promise<WhatIfBody> {
   let res: Response;
   try {
+    const { csrfToken } = await loadSession();
     res = await fetch('/api/what-if', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(csrfToken === null ? {} : { [CSRF_HEADER]: csrfToken }),
+      },
       body: JSON.stringify(request),
       signal,
     });

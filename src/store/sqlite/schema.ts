@@ -11,6 +11,10 @@
  * explained at the top of observation-log.ts.
  */
 import type { Database } from 'better-sqlite3';
+import { FIELD_REPORT_MIGRATION } from './field-report-table.js';
+import { INCIDENT_MIGRATION } from './incident-table.js';
+import { PUBLISHED_REPORT_MIGRATION } from './published-report-table.js';
+import { SESSION_MIGRATION } from './session-table.js';
 
 export interface Migration {
   /** What the step does, shown in errors. */
@@ -166,6 +170,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // From here on each step lives beside the table code that uses it.
+  SESSION_MIGRATION,
+  FIELD_REPORT_MIGRATION,
+  INCIDENT_MIGRATION,
+  PUBLISHED_REPORT_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,11 +37,15 @@ import { AccountTables } from './account-tables.js';
 import { AgreementTable } from './agreement-table.js';
 import { AuditTable } from './audit-table.js';
 import { DetectionTable } from './detection-table.js';
+import { FieldReportTable } from './field-report-table.js';
 import { GroupCommitQueue } from './group-commit.js';
+import { IncidentTable } from './incident-table.js';
 import { findObservationProblem } from './observation-codec.js';
 import { type ObservationIndexState, ObservationLog } from './observation-log.js';
 import { applyStorePragmas } from './pragmas.js';
+import { PublishedReportTable } from './published-report-table.js';
 import { migrateSchema } from './schema.js';
+import { SessionTable } from './session-table.js';
 import { TrackTable } from './track-table.js';
 
 export const DB_FILE_NAME = 'truceline.db';
@@ -119,6 +123,10 @@ class SqliteBackedStore implements SqliteStore {
   private readonly agreements: AgreementTable;
   private readonly audit: AuditTable;
   private readonly accounts: AccountTables;
+  readonly sessions: SessionTable;
+  readonly fieldReports: FieldReportTable;
+  readonly incidents: IncidentTable;
+  readonly publishedReports: PublishedReportTable;
   private readonly commits: GroupCommitQueue<readonly Observation[]>;
   private readonly indexFlushMaxRows: number;
   private readonly flushTimer: ReturnType<typeof setInterval>;
@@ -155,6 +163,10 @@ class SqliteBackedStore implements SqliteStore {
     this.agreements = new AgreementTable(this.db);
     this.audit = new AuditTable(this.db);
     this.accounts = new AccountTables(this.db);
+    this.sessions = new SessionTable(this.db, this.audit);
+    this.fieldReports = new FieldReportTable(this.db, this.audit);
+    this.incidents = new IncidentTable(this.db, this.audit);
+    this.publishedReports = new PublishedReportTable(this.db, this.audit);
     this.commits = new GroupCommitQueue((batches) => this.commitObservations(batches), windowMs);
     // A timer must not keep the process alive on its own; close() flushes anyway.
     this.flushTimer = setInterval(() => this.flushIndexQuietly(), intervalMs);

@@ -1,0 +1,72 @@
+/**
+ * The report's PDF, printed from its standalone HTML page by headless
+ * chromium: the page has no script and fetches nothing, so the PDF is what
+ * the page shows. Chromium is optional: without it a report is published
+ * without a PDF, and says so.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+/** A large report prints in a few seconds; past this, something is wrong. */
+export const PDF_TIMEOUT_MS = 60_000;
+
+/** The chromium to print with (env TRUCELINE_CHROMIUM, else Debian's), or null when absent. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = env.TRUCELINE_CHROMIUM || DEFAULT_CHROMIUM_PATH;
+  return existsSync(path) ? path : null;
+}
+
+export class PdfPrintError extends Error {
+  override readonly name = 'PdfPrintError';
+}
+
+/** Prints `htmlFile` to PDF bytes; throws a PdfPrintError saying why not. */
+export async function printHtmlToPdf(
+  chromiumPath: string,
+  htmlFile: string,
+  timeoutMs = PDF_TIMEOUT_MS,
+): Promise<Buffer> {
+  // Its own profile: two prints at once must not share chromium's lock.
+  const work = await mkdtemp(join(tmpdir(), 'truceline-pdf-'));
+  const out = join(work, 'report.pdf');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        chromiumPath,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--user-data-dir=${join(work, 'profile')}`,
+          `--print-to-pdf=${out}`,
+          '--no-pdf-header-footer',
+          pathToFileURL(htmlFile).href,
+        ],
+        { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20 },
+        (err, _stdout, stderr) => {
+          if (err === null) return resolve();
+          const why = err.killed ? `timed out after ${timeoutMs} ms` : err.message.split('\n')[0];
+          reject(new PdfPrintError(`chromium failed: ${why} ${String(stderr).slice(-300)}`.trim()));
+        },
+      );
+    });
+    const pdf = await readFile(out).catch(() => {
+      throw new PdfPrintError('chromium ended without writing the PDF');
+    });
+    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      throw new PdfPrintError('chromium wrote something that is not a PDF');
+    }
+    return pdf;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
