@@ -105,7 +105,7 @@ describe('buildReportContent', () => {
     ];
     const yesterday = [makeIncident('INC-0', DAY0_MS + HOUR_MS, { kind: 'loiter' })];
     expect(build(today, yesterday).narrative).toEqual([
-      'In 2026-01-02, 3 verified incidents were recorded, up from 1 in the previous period.',
+      'On 2026-01-02, 3 verified incidents were recorded, up from 1 in the previous period.',
       'The most affected zone was Buffer North, with 2 of the 3 incidents.',
       '1 incident happened outside any zone.',
       'By category: 2 shelling or artillery and 1 loitering.',
@@ -119,11 +119,11 @@ describe('buildReportContent', () => {
     const r = build([], [makeIncident('INC-0', DAY0_MS + HOUR_MS)]);
     expect(r.totals).toEqual({ count: 0, previous: 1, delta: -1 });
     expect(r.narrative).toEqual([
-      'In 2026-01-02, no incident was verified, down from 1 in the previous period.',
+      'On 2026-01-02, no incident was verified, down from 1 in the previous period.',
     ]);
     expect(r.incidents).toEqual([]);
     expect(build([]).narrative).toEqual([
-      'In 2026-01-02, no incident was verified, the same number as in the previous period.',
+      'On 2026-01-02, no incident was verified, the same number as in the previous period.',
     ]);
   });
 

@@ -4,12 +4,7 @@
  * be traced back). The incidents come from IncidentService.listForReport; the
  * builder counts only verified and published ones, whatever it is given.
  */
-import type {
-  ReportContent,
-  ReportCountRow,
-  ReportIncident,
-  ReportPeriod,
-} from '../api/wire-reports.js';
+
 import { findVersionInForce } from '../core/agreement.js';
 import type { Agreement } from '../core/types.js';
 import type { AuditHead } from './audit-chain.js';
@@ -17,6 +12,12 @@ import type { Incident } from './incident-types.js';
 import { labelIncidentKind, labelTrackKind, NO_ZONE_LABEL } from './report-labels.js';
 import { writeReportNarrative } from './report-narrative.js';
 import { describePeriod, formatPeriod, isUtcDay, previousPeriodOf } from './report-period.js';
+import type {
+  ReportContent,
+  ReportCountRow,
+  ReportIncident,
+  ReportPeriod,
+} from './report-types.js';
 
 export interface ReportBuildInput {
   id: string;

@@ -4,7 +4,7 @@
  * (detached signatures), so they are built once, deterministically, from the
  * report's content and never rewritten.
  */
-import type { ReportContent, ReportIncident } from '../api/wire-reports.js';
+import type { ReportContent, ReportIncident } from './report-types.js';
 
 export const CSV_COLUMNS = [
   'n',

@@ -4,8 +4,9 @@
  * and the downloads. Links are absolute, made from the origin the request
  * reached, since feed readers fetch them out of context.
  */
-import type { PublishedReportSummary } from '../api/wire-reports.js';
+
 import { escapeXml as esc } from './report-escape.js';
+import type { PublishedReportSummary } from './report-types.js';
 
 export const FEED_TITLE = 'Truceline: published reports';
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';

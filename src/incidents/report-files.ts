@@ -5,8 +5,9 @@
  * `FILE` / `FILE.sig.json` pairing, so that `truceline report verify` and the
  * Verify panel pair them without renaming.
  */
-import type { PublishedReportSummary, ReportFileName } from '../api/wire-reports.js';
+
 import type { PublishedReportRecord } from '../store/published-report-store.js';
+import type { PublishedReportSummary, ReportFileName } from './report-types.js';
 
 /** The signed envelope of the report's JSON content. */
 export const ENVELOPE_FILE = 'report.signed.json';

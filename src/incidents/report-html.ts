@@ -4,9 +4,10 @@
  * or printed to PDF by headless chromium (report-pdf.ts). Every piece of text
  * from data goes through escapeXml.
  */
-import type { ReportContent, ReportCountRow } from '../api/wire-reports.js';
+
 import { escapeXml as esc } from './report-escape.js';
 import { formatPeriod } from './report-period.js';
+import type { ReportContent, ReportCountRow } from './report-types.js';
 
 export interface ReportSigningFacts {
   keyId: string;

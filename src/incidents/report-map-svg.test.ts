@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportIncident } from '../api/wire-reports.js';
 import type { Zone } from '../core/types.js';
 import { makeReportAgreement } from './report-fixtures.js';
 import { MAP_WIDTH_PX, renderReportMapSvg } from './report-map-svg.js';
+import type { ReportIncident } from './report-types.js';
 
 function incident(n: number, lon: number, lat: number, title = `Incident ${n}`): ReportIncident {
   return {

@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import type { ReportIncident } from '../api/wire-reports.js';
 import type { Zone } from '../core/types.js';
 import { escapeXml } from './report-escape.js';
+import type { ReportIncident } from './report-types.js';
 
 export const MAP_WIDTH_PX = 960;
 const MAX_HEIGHT_PX = 720;

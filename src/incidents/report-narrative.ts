@@ -4,9 +4,10 @@
  * each sentence against the tables beside it. Nothing is inferred or invented:
  * no causes, no intentions, no trends beyond the two periods compared.
  */
-import type { ReportContent, ReportCountRow } from '../api/wire-reports.js';
+
 import { CONFIDENCES } from './incident-types.js';
-import { formatPeriod } from './report-period.js';
+import { formatPeriod, isUtcDay } from './report-period.js';
+import type { ReportContent, ReportCountRow } from './report-types.js';
 
 /** How many categories the narrative names before leaving the rest to the table. */
 const NAMED_CATEGORIES = 3;
@@ -36,7 +37,9 @@ export function writeReportNarrative(
 
 function describeTotals(r: Pick<ReportContent, 'period' | 'totals'>): string {
   const { count, previous, delta } = r.totals;
-  const when = `In ${formatPeriod(r.period.fromMs, r.period.toMs)}`;
+  // "On 2026-12-01" for a day, "In 2026-11-01 – 2026-11-30" for a range.
+  const period = formatPeriod(r.period.fromMs, r.period.toMs);
+  const when = `${isUtcDay(r.period.fromMs, r.period.toMs) ? 'On' : 'In'} ${period}`;
   const what =
     count === 0
       ? 'no incident was verified'

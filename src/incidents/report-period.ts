@@ -3,7 +3,7 @@
  * any other period up to MAX_REPORT_PERIOD_MS may be asked for. The previous
  * period, which deltas compare with, is the one of the same length just before.
  */
-import type { ReportPeriod } from '../api/wire-reports.js';
+import type { ReportPeriod } from './report-types.js';
 
 export const DAY_MS = 86_400_000;
 /** The longest period one report covers: a month of 31 days. */

@@ -20,12 +20,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type {
-  PublishedReportSummary,
-  PublishReportResponse,
-  ReportContent,
-  ReportPreview,
-} from '../api/wire-reports.js';
 import { findVersionInForce } from '../core/agreement.js';
 import type { Store } from '../store/index.js';
 import type { PublishedReportRecord } from '../store/published-report-store.js';
@@ -51,6 +45,12 @@ import { renderReportMapSvg } from './report-map-svg.js';
 import { findChromium, printHtmlToPdf } from './report-pdf.js';
 import { checkReportPeriod, previousPeriodOf } from './report-period.js';
 import { signDetached, signDocument } from './report-signing.js';
+import type {
+  PublishedReportSummary,
+  PublishReportResponse,
+  ReportContent,
+  ReportPreview,
+} from './report-types.js';
 
 /** What reports need of incidents: the ones a period lists, and publishing them. */
 export type ReportIncidentSource = Pick<IncidentService, 'listForReport' | 'markPublished'>;
