@@ -28,7 +28,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: API_TARGET, ws: true, changeOrigin: true },
+      // Host stays the dev server's, so it matches the page's Origin (the CSRF check).
+      '/api': { target: API_TARGET, ws: true, changeOrigin: false },
     },
   },
 });

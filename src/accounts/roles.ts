@@ -9,7 +9,8 @@
  * checked by name (`can(role, 'incident:review')`), never by comparing roles,
  * so that the table below is the one place to read or change who may do what.
  *
- * Enforcement per HTTP endpoint comes with login and sessions (docs/accounts.md).
+ * Each HTTP route names the capability it needs (src/api/access.ts) and the
+ * access hook (src/api/auth-hook.ts) enforces it; docs/accounts.md lists them.
  */
 
 export const ROLES = ['admin', 'analyst', 'monitor', 'observer'] as const;
