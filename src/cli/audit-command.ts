@@ -2,7 +2,8 @@
  * `truceline audit verify | list`: check the audit log's hash chain
  * (src/incidents/audit-chain.ts, docs/audit.md) in a data directory, or
  * print its entries. The chain is read through the Store a page at a time, so
- * memory stays bounded however long the log.
+ * memory stays bounded however long the log. The store is opened without the
+ * observation log (`observationLog: false`), so it runs beside a live `serve`.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +26,7 @@ list    prints entries as JSON Lines, oldest first.
 
 Options:
   --data DIR     data directory of "truceline serve" (env TRUCELINE_DATA;
-                 default ./data). Do not point it at a directory a running
-                 serve writes to: stop the server, or copy the directory
+                 default ./data); fine while the server runs
   --head HASH    verify: also require this hash to be in the chain, e.g. a
                  head published earlier; without it, entries removed from the
                  end of the log cannot be noticed
@@ -85,7 +85,7 @@ export async function runAudit(argv: string[]): Promise<number> {
   const dir = values.data ?? process.env.TRUCELINE_DATA ?? 'data';
   requireStore(dir);
   const { openSqliteStore } = await import('../store/index.js');
-  const store = openSqliteStore({ dir });
+  const store = openSqliteStore({ dir, observationLog: false });
   try {
     return sub === 'verify' ? await verify(store, head) : await list(store, afterSeq, limit);
   } finally {

@@ -53,7 +53,8 @@ Options:
                    as trustworthy as the way it reached you)
   --data DIR       verify: the key of this data directory (${MISSION_PUBLIC_KEY_FILE});
                    sign: the data directory of "truceline serve" whose key
-                   signs (env TRUCELINE_DATA; default ./data)
+                   signs (env TRUCELINE_DATA; default ./data); only the key
+                   file is read, so the server may be running
   --type TYPE      sign: what FILE is (default by extension: report.pdf,
                    report.csv, report.geojson, report.json; report/v1 with
                    --envelope)

@@ -9,6 +9,11 @@
  * (that is how a data directory gets its first accounts before the first
  * `serve`); the other subcommands refuse such a directory, as `audit` does,
  * rather than create an empty database from a mistyped path.
+ *
+ * They run beside a live `serve` on the same directory: the store is opened
+ * without the observation log (`observationLog: false`, which only the server
+ * may run), and the account, session and audit tables are safe to write from
+ * two processes (src/store/sqlite/sqlite-store.ts says why).
  */
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -22,7 +27,8 @@ import type { Store } from '../store/store.js';
 import { UsageError } from './args.js';
 
 const DATA_HELP = `  --data DIR         data directory of "truceline serve" (env TRUCELINE_DATA;
-                     default ./data). Stop the server first, as for "audit"`;
+                     default ./data). Works while the server runs: changes
+                     take effect at its next login or request, no restart`;
 
 export const USER_HELP = `Usage: truceline user add NAME --role ROLE [--password-stdin] [--data DIR]
        truceline user list [--json] [--data DIR]
@@ -268,7 +274,7 @@ async function withAccounts(
   const dir = data ?? process.env.TRUCELINE_DATA ?? 'data';
   if (!create) requireStore(dir);
   const { openSqliteStore } = await import('../store/index.js');
-  const store: Store = openSqliteStore({ dir });
+  const store: Store = openSqliteStore({ dir, observationLog: false });
   try {
     return await fn(new AccountService(store));
   } catch (err) {

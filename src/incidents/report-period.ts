@@ -47,7 +47,7 @@ export function checkReportPeriod(fromMs: number, toMs: number, nowMs: number): 
   if (toMs - fromMs > MAX_REPORT_PERIOD_MS) {
     throw new ReportPeriodError(
       'toMs',
-      `a report covers at most 31 days, this period is ${((toMs - fromMs) / DAY_MS).toFixed(1)}`,
+      `a report covers at most 31 days, this period is ${((toMs - fromMs) / DAY_MS).toFixed(1)} days`,
     );
   }
   if (fromMs > nowMs) {

@@ -12,17 +12,24 @@
  */
 import type { Database } from 'better-sqlite3';
 
-/** How long a connection waits on a lock held by another connection. */
+/**
+ * How long a connection waits on a lock held by another connection before
+ * failing with SQLITE_BUSY. Two processes share a file (`serve` and an offline
+ * tool opened with `observationLog: false`), so a write must wait for the
+ * other's commit rather than fail: the longest transaction either takes is an
+ * index flush or a group commit, far below this.
+ */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /** Negative means KiB in SQLite's `cache_size`: 64 MiB of page cache. */
 const CACHE_SIZE_KIB = -65_536;
 
 export function applyStorePragmas(db: Database): void {
+  // First: switching a new file to WAL takes a lock another process may hold.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // In-memory databases cannot use WAL; SQLite answers 'memory' and carries on.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = ${CACHE_SIZE_KIB}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');

@@ -4,9 +4,16 @@
  *
  * better-sqlite3 is synchronous, so each method does its work inside the call
  * and the promise only carries the result, except `appendObservations`, which
- * waits for its group commit (group-commit.ts). One process owns the file: the
- * unindexed tail of the observation log is indexed in that process's memory
- * (observation-log.ts explains the layout).
+ * waits for its group commit (group-commit.ts). One process owns the file's
+ * observation log: its unindexed tail is indexed in that process's memory
+ * (observation-log.ts explains the layout, observation-log-owner.ts runs it).
+ *
+ * Other processes open the same file with `observationLog: false`: the offline
+ * tools (`truceline user`, `token`, `audit`) beside a running `serve`. Every
+ * other table is safe to share, because each write is one statement or an
+ * IMMEDIATE transaction (the audit append reads the chain head under the write
+ * lock) and busy_timeout makes a writer wait for the other's commit
+ * (pragmas.ts).
  *
  * Durability is WAL + `synchronous=NORMAL` (pragmas.ts): what a resolved
  * promise acknowledged survives kill -9 of the process; a power cut can lose
@@ -38,10 +45,10 @@ import { AgreementTable } from './agreement-table.js';
 import { AuditTable } from './audit-table.js';
 import { DetectionTable } from './detection-table.js';
 import { FieldReportTable } from './field-report-table.js';
-import { GroupCommitQueue } from './group-commit.js';
 import { IncidentTable } from './incident-table.js';
 import { findObservationProblem } from './observation-codec.js';
-import { type ObservationIndexState, ObservationLog } from './observation-log.js';
+import type { ObservationIndexState } from './observation-log.js';
+import { ObservationLogOwner } from './observation-log-owner.js';
 import { applyStorePragmas } from './pragmas.js';
 import { PublishedReportTable } from './published-report-table.js';
 import { migrateSchema } from './schema.js';
@@ -65,12 +72,27 @@ export interface SqliteStoreOptions {
   indexFlushIntervalMs?: number;
   /** Flush the observation index at the latest after this many unindexed rows. */
   indexFlushMaxRows?: number;
+  /**
+   * Default true: this process owns the observation log (what `serve` needs).
+   * False opens everything else (accounts, sessions, audit log, incidents,
+   * tracks, detections, agreements) beside a process that owns it, such as the
+   * offline CLI tools next to a running `serve`: no observation tail is read,
+   * no index flush timer runs and nothing is flushed at close, so the owner's
+   * index never gets a second copy of its tail. Then appendObservations,
+   * queryObservations, latestObservationTimeMs, flushObservationIndex and
+   * observationIndexState throw an Error naming this mode; stats() counts
+   * observations with one read (rowids are dense from 1), which is safe.
+   */
+  observationLog?: boolean;
 }
 
 export interface SqliteStore extends Store {
   /** The database file, or `:memory:`. */
   readonly file: string;
-  /** Index the observation tail now (normally done on a timer, by row count and on close). */
+  /**
+   * Index the observation tail now (normally done on a timer, by row count and
+   * on close). This and observationIndexState throw with `observationLog: false`.
+   */
   flushObservationIndex(): number;
   observationIndexState(): ObservationIndexState;
   /**
@@ -117,7 +139,8 @@ function readNumberOption(
 class SqliteBackedStore implements SqliteStore {
   readonly file: string;
   private readonly db: Database.Database;
-  private readonly log: ObservationLog;
+  /** Undefined when opened with `observationLog: false`. */
+  private readonly log: ObservationLogOwner | undefined;
   private readonly tracks: TrackTable;
   private readonly detections: DetectionTable;
   private readonly agreements: AgreementTable;
@@ -127,37 +150,45 @@ class SqliteBackedStore implements SqliteStore {
   readonly fieldReports: FieldReportTable;
   readonly incidents: IncidentTable;
   readonly publishedReports: PublishedReportTable;
-  private readonly commits: GroupCommitQueue<readonly Observation[]>;
-  private readonly indexFlushMaxRows: number;
-  private readonly flushTimer: ReturnType<typeof setInterval>;
-  private flushQueued = false;
+  private readonly countObservations: () => number;
   private closed = false;
 
   constructor(file: string, opts: SqliteStoreOptions) {
     this.file = file;
-    const windowMs = readNumberOption('commitWindowMs', opts.commitWindowMs, 0, 0);
-    const intervalMs = readNumberOption(
-      'indexFlushIntervalMs',
-      opts.indexFlushIntervalMs,
-      DEFAULT_INDEX_FLUSH_INTERVAL_MS,
-      1,
-    );
-    this.indexFlushMaxRows = readNumberOption(
-      'indexFlushMaxRows',
-      opts.indexFlushMaxRows,
-      DEFAULT_INDEX_FLUSH_MAX_ROWS,
-      1,
-    );
+    const logOpts = {
+      commitWindowMs: readNumberOption('commitWindowMs', opts.commitWindowMs, 0, 0),
+      indexFlushIntervalMs: readNumberOption(
+        'indexFlushIntervalMs',
+        opts.indexFlushIntervalMs,
+        DEFAULT_INDEX_FLUSH_INTERVAL_MS,
+        1,
+      ),
+      indexFlushMaxRows: readNumberOption(
+        'indexFlushMaxRows',
+        opts.indexFlushMaxRows,
+        DEFAULT_INDEX_FLUSH_MAX_ROWS,
+        1,
+      ),
+    };
+    if (opts.observationLog !== undefined && typeof opts.observationLog !== 'boolean') {
+      throw new TypeError(
+        `openSqliteStore: expected observationLog true or false, got ${JSON.stringify(opts.observationLog)}`,
+      );
+    }
 
     this.db = new Database(file);
     try {
       applyStorePragmas(this.db);
+      // Safe beside a running owner: each step takes the write lock and re-checks the version.
       migrateSchema(this.db);
-      this.log = new ObservationLog(this.db);
+      this.log =
+        opts.observationLog === false ? undefined : new ObservationLogOwner(this.db, logOpts);
     } catch (err) {
       this.db.close();
       throw err;
     }
+    const maxRowid = this.db.prepare('SELECT coalesce(max(id), 0) FROM observations').pluck();
+    this.countObservations = () => this.log?.count ?? (maxRowid.get() as number);
     this.tracks = new TrackTable(this.db);
     this.detections = new DetectionTable(this.db);
     this.agreements = new AgreementTable(this.db);
@@ -167,16 +198,11 @@ class SqliteBackedStore implements SqliteStore {
     this.fieldReports = new FieldReportTable(this.db, this.audit);
     this.incidents = new IncidentTable(this.db, this.audit);
     this.publishedReports = new PublishedReportTable(this.db, this.audit);
-    this.commits = new GroupCommitQueue((batches) => this.commitObservations(batches), windowMs);
-    // A timer must not keep the process alive on its own; close() flushes anyway.
-    this.flushTimer = setInterval(() => this.flushIndexQuietly(), intervalMs);
-    this.flushTimer.unref();
-    // A tail left by a crash may already be past the row limit.
-    this.queueIndexFlushIfDue();
   }
 
   async appendObservations(batch: readonly Observation[]): Promise<void> {
     this.assertOpen();
+    const log = this.requireLog('appendObservations');
     for (let i = 0; i < batch.length; i++) {
       const problem = findObservationProblem(batch[i]!);
       if (problem !== undefined) {
@@ -185,17 +211,17 @@ class SqliteBackedStore implements SqliteStore {
       }
     }
     if (batch.length === 0) return;
-    return this.commits.enqueue(batch);
+    return log.append(batch);
   }
 
   async queryObservations(q: ObservationQuery): Promise<Observation[]> {
     this.assertOpen();
-    return this.log.query(q);
+    return this.requireLog('queryObservations').query(q);
   }
 
   async latestObservationTimeMs(): Promise<number | undefined> {
     this.assertOpen();
-    return this.log.latestTimeMs();
+    return this.requireLog('latestObservationTimeMs').latestTimeMs();
   }
 
   async upsertTracks(tracks: readonly Track[]): Promise<void> {
@@ -311,7 +337,7 @@ class SqliteBackedStore implements SqliteStore {
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     return {
-      observations: this.log.count,
+      observations: this.countObservations(),
       tracks: this.tracks.count(),
       detections: this.detections.count(),
     };
@@ -319,20 +345,18 @@ class SqliteBackedStore implements SqliteStore {
 
   flushObservationIndex(): number {
     this.assertOpen();
-    return this.log.flushIndex();
+    return this.requireLog('flushObservationIndex').flushIndex();
   }
 
   observationIndexState(): ObservationIndexState {
-    return this.log.indexState();
+    return this.requireLog('observationIndexState').indexState();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.flushTimer);
     try {
-      this.commits.drain();
-      this.log.flushIndex();
+      this.log?.close();
     } finally {
       this.db.close();
     }
@@ -341,41 +365,17 @@ class SqliteBackedStore implements SqliteStore {
   abandonForTest(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.flushTimer);
-    this.commits.abandon(new Error('store abandoned before commit (simulated crash)'));
+    this.log?.abandon(new Error('store abandoned before commit (simulated crash)'));
     this.db.close();
   }
 
-  private commitObservations(batches: readonly (readonly Observation[])[]): void {
-    this.log.append(batches);
-    this.queueIndexFlushIfDue();
-  }
-
-  /** Flush on the next turn, not inside the commit: acknowledgements should not wait on it. */
-  private queueIndexFlushIfDue(): void {
-    if (this.flushQueued || this.log.unindexedRows < this.indexFlushMaxRows) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
-      this.flushIndexQuietly();
-    });
-  }
-
-  /**
-   * For the timer and the row limit: a failed flush (disk full, a lock held
-   * past busy_timeout) loses nothing, since the tail stays in memory and on
-   * disk, so it is reported and retried at the next occasion, not thrown.
-   */
-  private flushIndexQuietly(): void {
-    if (this.closed) return;
-    try {
-      this.log.flushIndex();
-    } catch (err) {
-      process.emitWarning(
-        `observation index flush failed, will retry: ${(err as Error).message}`,
-        'TrucelineStoreWarning',
-      );
-    }
+  /** The observation log, or a clear refusal when this store was opened without it. */
+  private requireLog(method: string): ObservationLogOwner {
+    if (this.log !== undefined) return this.log;
+    throw new Error(
+      `store ${this.file} was opened with observationLog: false (beside the process that owns ` +
+        `the observation log, e.g. a running serve): ${method} needs that log`,
+    );
   }
 
   private assertOpen(): void {
