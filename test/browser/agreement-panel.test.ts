@@ -6,31 +6,28 @@
  * newer detection types, and the web's copy of the threshold defaults.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementBody, IngestBody } from '../../src/api/wire.js';
 import { parseAgreementDocument } from '../../src/core/agreement-file.js';
 import type { Agreement, AgreementVersion, Rule, Zone } from '../../src/core/types.js';
 import { DEFAULT_RANGE_NM, DEFAULT_THRESHOLDS } from '../../src/engine/rule-thresholds.js';
-import { createTruceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
 import { describeRule, type NameLookup } from '../../web/src/agreement-sentences.js';
 import {
   DEFAULT_JUMP_SPEED_KN,
   DEFAULT_RULE_THRESHOLDS,
   DEFAULT_RANGE_NM as WEB_RANGE_NM,
 } from '../../web/src/agreement-thresholds.js';
-import { authHeaders, seedTestAccounts, type TestTokens } from '../integration/http-helpers.js';
+import { authHeaders, type TestTokens } from '../integration/http-helpers.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
-  logInBrowser,
+  openBrowserSession,
   type PageWatch,
   REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
 const DEMO_FILE = path.join(REPO_DIR, 'scenarios/demo/agreement.json');
@@ -168,26 +165,17 @@ async function postObservations(
 }
 
 describeInBrowser('agreement panel in the browser', () => {
-  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
-  let dataDir: string | undefined;
   let body: AgreementBody;
   let inForce: AgreementVersion;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-agreement-browser-'));
-    const tokens = await seedTestAccounts(dataDir);
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
-    });
+    env = await openBrowserSession({ viewport: { width: 1440, height: 900 }, logInAs: 'analyst' });
+    ({ app, page, watch } = env);
+    const tokens = env.app.tokens;
     body = (await (
       await fetch(`${app.url}/api/agreement`, { headers: authHeaders({ bearer: tokens.read }) })
     ).json()) as AgreementBody;
@@ -214,19 +202,11 @@ describeInBrowser('agreement panel in the browser', () => {
         ...sail('mmsi:271000305', t0, 12, 5, [31.901, 43.0], 0.5),
       ].sort((a, b) => a.tMs - b.tMs),
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch = watchPage(page, app.url);
-    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
     await page.locator('.agreement-summary .agreement-version').waitFor();
   });
 
-  afterAll(async () => {
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it('opens from the header’s in-force line with the keyboard, at its title', async () => {
     const toggle = page.locator('#agreement-open');

@@ -4,62 +4,36 @@
  * sent when the connection returns, once. The server then holds the report
  * and its photo exactly once, byte for byte.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FieldReportPageBody } from '../../src/api/wire-field-reports.js';
 import { PNG_BYTES } from '../../src/incidents/field-report.fixture.js';
-import { createTruceline, type Truceline } from '../../src/main.js';
-import { seedTestAccounts } from '../integration/http-helpers.js';
+import type { Truceline } from '../../src/main.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
-  logInBrowser,
+  openBrowserSession,
   type PageWatch,
-  REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
-const SCREENSHOT = path.join(REPO_DIR, 'test-results/field-report-offline.png');
-
 describeInBrowser('field report form, offline', () => {
-  let dataDir: string;
-  let app: Truceline | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let context: BrowserContext;
   let page: Page;
   let watch: PageWatch;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-fr-browser-'));
-    await seedTestAccounts(dataDir);
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
+    env = await openBrowserSession({
+      screenshot: 'field-report-offline.png',
+      // Fail at the step that hangs, inside the test's own timeout.
+      stepTimeoutMs: 10_000,
+      logInAs: 'monitor',
     });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Fail at the step that hangs, inside the test's own timeout.
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    await logInBrowser(page, app.url, 'monitor');
-    watch = watchPage(page, app.url);
+    ({ app, context, page, watch } = env);
   });
 
-  afterAll(async () => {
-    if (page) await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   const outboxItem = () => page.locator('#fr-outbox li[data-report-id]');
   const outboxItemIn = (state: string) => page.locator(`#fr-outbox li[data-state="${state}"]`);
@@ -71,12 +45,12 @@ describeInBrowser('field report form, offline', () => {
   }
 
   async function heldReportIds(): Promise<string[]> {
-    const res = await context.request.get(`${app!.url}/api/field-reports`);
+    const res = await context.request.get(`${app.url}/api/field-reports`);
     return ((await res.json()) as FieldReportPageBody).items.map((r) => r.id);
   }
 
   it('queues a report filed offline, keeps it across a reload, and sends it once when back online', async () => {
-    await page.goto(`${app!.url}/field-report.html`);
+    await page.goto(`${app.url}/field-report.html`);
     await page.getByRole('button', { name: 'File report' }).waitFor();
     // Opened online once: the page and its assets are in the offline cache.
     await expect
@@ -124,7 +98,7 @@ describeInBrowser('field report form, offline', () => {
       .poll(() => page.locator(`#fr-filed li[data-report-id="${reportId}"]`).count())
       .toBe(1);
 
-    const res = await context.request.get(`${app!.url}/api/field-reports`);
+    const res = await context.request.get(`${app.url}/api/field-reports`);
     const held = ((await res.json()) as FieldReportPageBody).items;
     expect(held.map((r) => r.id)).toEqual([reportId]);
     expect(held[0]).toMatchObject({
@@ -140,7 +114,7 @@ describeInBrowser('field report form, offline', () => {
     expect(held[0]!.attachments).toHaveLength(1);
     const photo = held[0]!.attachments[0]!;
     const bytes = await context.request.get(
-      `${app!.url}/api/field-reports/${reportId}/attachments/${photo.id}`,
+      `${app.url}/api/field-reports/${reportId}/attachments/${photo.id}`,
     );
     expect(Buffer.from(await bytes.body())).toEqual(PNG_BYTES);
     expect(watch.errors).toEqual([]);
@@ -163,7 +137,7 @@ describeInBrowser('field report form, offline', () => {
           })
         : route.fallback(),
     );
-    await page.goto(`${app!.url}/field-report.html`);
+    await page.goto(`${app.url}/field-report.html`);
     await fillMinimalReport();
     await page.getByRole('button', { name: 'File report' }).click();
     const refused = outboxItemIn('refused');
@@ -195,7 +169,7 @@ describeInBrowser('field report form, offline', () => {
         ? route.fulfill({ status: 503, json: { error: { code: 'internal', message: 'down' } } })
         : route.fallback(),
     );
-    await page.goto(`${app!.url}/field-report.html`);
+    await page.goto(`${app.url}/field-report.html`);
     await fillMinimalReport();
     await page.getByRole('button', { name: 'File report' }).click();
     const queued = outboxItemIn('queued');

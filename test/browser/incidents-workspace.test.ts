@@ -6,27 +6,21 @@
  * takes it under review, refuses a verification without a confidence, and
  * verifies it with one, each move landing in the history.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AccountService } from '../../src/accounts/index.js';
 import type { IncidentDetailBody } from '../../src/api/wire-incidents.js';
 import type { Observation } from '../../src/core/types.js';
 import { MIN_MS, makeDetection, T0_MS } from '../../src/incidents/incident-fixtures.js';
-import { createTruceline, type Truceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
+  openBrowserSession,
   type PageWatch,
-  REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
-const SCREENSHOT = path.join(REPO_DIR, 'test-results/incidents-workspace.png');
 const PASSWORD = 'two sources agree on this';
 const TRACK = 'mmsi:272000001';
 
@@ -40,99 +34,90 @@ const PATH: Observation[] = Array.from({ length: 10 }, (_, i) => ({
   source: 'test',
 }));
 
+/**
+ * The analyst `ana`, and a vessel's reports and detections stored before the
+ * server starts, as if it had crashed before grouping them.
+ */
+async function seedUngroupedDetections(dataDir: string): Promise<void> {
+  const store = openSqliteStore({ dir: dataDir });
+  await new AccountService(store).addUser('test', {
+    username: 'ana',
+    role: 'analyst',
+    password: PASSWORD,
+  });
+  await store.appendObservations(PATH);
+  await store.upsertTracks([
+    {
+      id: TRACK,
+      kind: 'vessel',
+      last: PATH.at(-1)!,
+      firstSeenMs: T0_MS,
+      observationCount: PATH.length,
+      zoneIds: ['buffer-north'],
+    },
+    // Known, but with no reports around its incidents: no path to draw.
+    {
+      id: 'mmsi:2',
+      kind: 'vessel',
+      last: { ...PATH[0]!, trackId: 'mmsi:2', tMs: T0_MS - 600 * MIN_MS },
+      firstSeenMs: T0_MS - 600 * MIN_MS,
+      observationCount: 1,
+      zoneIds: [],
+    },
+  ]);
+  await store.appendDetections([
+    makeDetection('d1', {
+      tMs: T0_MS + 5 * MIN_MS,
+      lon: 33.45,
+      lat: 45.15,
+      summary: 'Vessel entered buffer-north.',
+    }),
+    makeDetection('d2', {
+      type: 'zone_dwell',
+      tMs: T0_MS + 9 * MIN_MS,
+      lon: 33.49,
+      lat: 45.19,
+      summary: 'Vessel stayed in buffer-north.',
+    }),
+    makeDetection('d3', { trackId: 'mmsi:2', zoneId: 'buffer-south', lon: 34, lat: 44.5 }),
+    // Seven hours on: past the zone family's gap, so an incident of its own.
+    makeDetection('d4', {
+      trackId: 'mmsi:2',
+      zoneId: 'buffer-south',
+      tMs: T0_MS + 7 * 60 * MIN_MS,
+      lon: 34.1,
+      lat: 44.5,
+    }),
+  ]);
+  await store.close();
+}
+
 describeInBrowser('incident workspace', () => {
-  let dataDir: string;
-  let app: Truceline | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-incidents-browser-'));
-    // Stored before the server starts, as if it had crashed before grouping them.
-    const store = openSqliteStore({ dir: dataDir });
-    await new AccountService(store).addUser('test', {
-      username: 'ana',
-      role: 'analyst',
-      password: PASSWORD,
+    env = await openBrowserSession({
+      screenshot: 'incidents-workspace.png',
+      seed: seedUngroupedDetections,
     });
-    await store.appendObservations(PATH);
-    await store.upsertTracks([
-      {
-        id: TRACK,
-        kind: 'vessel',
-        last: PATH.at(-1)!,
-        firstSeenMs: T0_MS,
-        observationCount: PATH.length,
-        zoneIds: ['buffer-north'],
-      },
-      // Known, but with no reports around its incidents: no path to draw.
-      {
-        id: 'mmsi:2',
-        kind: 'vessel',
-        last: { ...PATH[0]!, trackId: 'mmsi:2', tMs: T0_MS - 600 * MIN_MS },
-        firstSeenMs: T0_MS - 600 * MIN_MS,
-        observationCount: 1,
-        zoneIds: [],
-      },
-    ]);
-    await store.appendDetections([
-      makeDetection('d1', {
-        tMs: T0_MS + 5 * MIN_MS,
-        lon: 33.45,
-        lat: 45.15,
-        summary: 'Vessel entered buffer-north.',
-      }),
-      makeDetection('d2', {
-        type: 'zone_dwell',
-        tMs: T0_MS + 9 * MIN_MS,
-        lon: 33.49,
-        lat: 45.19,
-        summary: 'Vessel stayed in buffer-north.',
-      }),
-      makeDetection('d3', { trackId: 'mmsi:2', zoneId: 'buffer-south', lon: 34, lat: 44.5 }),
-      // Seven hours on: past the zone family's gap, so an incident of its own.
-      makeDetection('d4', {
-        trackId: 'mmsi:2',
-        zoneId: 'buffer-south',
-        tMs: T0_MS + 7 * 60 * MIN_MS,
-        lon: 34.1,
-        lat: 44.5,
-      }),
-    ]);
-    await store.close();
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
-    });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const login = await context.request.post(`${app.url}/api/login`, {
+    ({ app, page, watch } = env);
+    const login = await env.context.request.post(`${app.url}/api/login`, {
       data: { username: 'ana', password: PASSWORD },
     });
     expect(login.status()).toBe(200);
-    page = await context.newPage();
-    watch = watchPage(page, app.url);
   });
 
-  afterAll(async () => {
-    if (page) await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   const rows = () => page.locator('[data-testid="incident-row"]');
   const row = (id: string) =>
     page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`);
 
   it('lists the incidents grouped at start, filters by zone and assigns one to me', async () => {
-    await page.goto(`${app!.url}/incidents.html`);
+    await page.goto(`${app.url}/incidents.html`);
     await expect.poll(() => rows().count()).toBe(3);
     await page.locator('#filter-zone').fill('buffer-north');
     await page.locator('#incident-filters button[type="submit"]').click();
@@ -179,7 +164,7 @@ describeInBrowser('incident workspace', () => {
     expect(await history.last().textContent()).toContain('AIS track and zone geometry agree');
     expect(await history.last().textContent()).toContain('confidence High');
 
-    const res = await page.request.get(`${app!.url}/api/incidents/INC-000001`);
+    const res = await page.request.get(`${app.url}/api/incidents/INC-000001`);
     const { incident } = (await res.json()) as IncidentDetailBody;
     expect(incident).toMatchObject({ state: 'verified', confidence: 'high', assignee: 'ana' });
     expect(incident.history.map((e) => [e.actor, e.action])).toEqual([
@@ -191,7 +176,7 @@ describeInBrowser('incident workspace', () => {
   });
 
   it('merges another incident into one, then splits a piece off into a new one', async () => {
-    await page.goto(`${app!.url}/incidents.html?id=INC-000002`);
+    await page.goto(`${app.url}/incidents.html?id=INC-000002`);
     await expect.poll(() => page.locator('#incident-evidence [data-evidence-id]').count()).toBe(1);
     await page.locator('#merge-ids').fill('INC-000003');
     await page.locator('#action-reason').fill('the same vessel, one visit');
@@ -221,6 +206,6 @@ describeInBrowser('incident workspace', () => {
     expect(watch.foreignRequests).toEqual([]);
     expect(watch.failedRequests).toEqual([]);
     // The one refusal asked for: verify without a confidence.
-    expect(watch.badResponses).toEqual([`400 ${app!.url}/api/incidents/INC-000001/verify`]);
+    expect(watch.badResponses).toEqual([`400 ${app.url}/api/incidents/INC-000001/verify`]);
   });
 });

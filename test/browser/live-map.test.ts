@@ -4,67 +4,43 @@
  * arriving, a track's details one click away, and nothing fetched from the
  * internet.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgreementBody } from '../../src/api/wire.js';
-import { createTruceline } from '../../src/main.js';
-import { authHeaders, seedTestAccounts, type TestTokens } from '../integration/http-helpers.js';
+import type { Truceline } from '../../src/main.js';
+import { authHeaders, type TestTokens } from '../integration/http-helpers.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
-  logInBrowser,
+  openBrowserSession,
   type PageWatch,
-  REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
-const SCREENSHOT = path.join(REPO_DIR, 'test-results/live-map.png');
-
 describeInBrowser('live map in the browser', () => {
-  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
-  let dataDir: string | undefined;
   let agreement: AgreementBody;
   let tokens: TestTokens;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-browser-'));
-    tokens = await seedTestAccounts(dataDir);
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: { seed: 20260101, vessels: 24, aircraft: 10, speed: 20 },
-      logLevel: 'warn',
+    env = await openBrowserSession({
+      // Always, so a failed run leaves a picture of what the analyst would have seen.
+      screenshot: 'live-map.png',
+      truceline: { simulate: { seed: 20260101, vessels: 24, aircraft: 10, speed: 20 } },
+      viewport: { width: 1440, height: 900 },
+      logInAs: 'analyst',
     });
+    ({ app, page, watch } = env);
+    tokens = env.app.tokens;
     agreement = (await (
       await fetch(`${app.url}/api/agreement`, { headers: authHeaders({ bearer: tokens.read }) })
     ).json()) as AgreementBody;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch = watchPage(page, app.url);
-    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 
-  afterAll(async () => {
-    // Always, so a failed run leaves a picture of what the analyst would have seen.
-    if (browser) {
-      await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT }).catch(() => {});
-      await browser.close();
-    }
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it('labels every zone of the agreement version in force', async () => {
     const zones = agreement.inForce?.zones ?? [];
@@ -88,7 +64,7 @@ describeInBrowser('live map in the browser', () => {
     await expect
       .poll(
         async () => {
-          const tracks = await fetchTracks(app!.url, tokens);
+          const tracks = await fetchTracks(app.url, tokens);
           const found = await page.evaluate(
             (items) => {
               const canvas = document.querySelector<HTMLCanvasElement>('canvas.track-canvas')!;
@@ -115,7 +91,7 @@ describeInBrowser('live map in the browser', () => {
   });
 
   it('moves symbols as the WebSocket reports new positions', async () => {
-    const ids = (await fetchTracks(app!.url, tokens)).map((t) => t.id);
+    const ids = (await fetchTracks(app.url, tokens)).map((t) => t.id);
     const first = await locateTracks(page, ids);
     expect(first.size).toBeGreaterThan(0);
     await expect
@@ -143,7 +119,7 @@ describeInBrowser('live map in the browser', () => {
   });
 
   it('shows a track’s details when its symbol is clicked', async () => {
-    const { id, x, y } = await findClickableTrack(page, await fetchTracks(app!.url, tokens));
+    const { id, x, y } = await findClickableTrack(page, await fetchTracks(app.url, tokens));
     await page.mouse.click(x, y);
     const details = page.locator('#track-details');
     await details.waitFor({ state: 'visible' });
@@ -158,7 +134,7 @@ describeInBrowser('live map in the browser', () => {
     const id = await first.getAttribute('data-detection-id');
     const row = page.locator(`.detection-row[data-detection-id="${id}"]`);
     const detection = (await (
-      await fetch(`${app!.url}/api/detections?limit=200`, {
+      await fetch(`${app.url}/api/detections?limit=200`, {
         headers: authHeaders({ bearer: tokens.read }),
       })
     ).json()) as {
@@ -183,14 +159,14 @@ describeInBrowser('live map in the browser', () => {
 
   it('makes an aircraft squawking 7700 stand out: red marker, header badge, meaning in details', async () => {
     const tracks = (await (
-      await fetch(`${app!.url}/api/tracks`, { headers: authHeaders({ bearer: tokens.read }) })
+      await fetch(`${app.url}/api/tracks`, { headers: authHeaders({ bearer: tokens.read }) })
     ).json()) as {
       items: { last: { lat: number; lon: number; tMs: number } }[];
     };
     // Beside a simulated track, so it is inside the map's view.
     const near = tracks.items[0]!.last;
     const trackId = 'icao:4ca7e1';
-    const res = await fetch(`${app!.url}/api/observations`, {
+    const res = await fetch(`${app.url}/api/observations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...authHeaders({ bearer: tokens.ingest }) },
       body: JSON.stringify({

@@ -6,78 +6,55 @@
  * panel finds it valid. The downloaded file is also checked here, outside the
  * browser, against the server's key.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MissionKeyBody } from '../../src/api/wire.js';
 import type { IncidentListBody } from '../../src/api/wire-incidents.js';
 import { parseMissionPublicKeyPem } from '../../src/incidents/mission-key.js';
 import { verifySignedDocument } from '../../src/incidents/report-signing.js';
-import { createTruceline, type Truceline } from '../../src/main.js';
-import { seedTestAccounts, TEST_PASSWORD, waitFor } from '../integration/http-helpers.js';
+import type { Truceline } from '../../src/main.js';
+import { TEST_PASSWORD, waitFor } from '../integration/http-helpers.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
+  openBrowserSession,
   type PageWatch,
-  REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
-const SCREENSHOT = path.join(REPO_DIR, 'test-results/mission-flow.png');
 const REPORT_TEXT = 'Four impacts on the ridge east of the checkpoint, from the north-east.';
 
 describeInBrowser('mission flow: field report → verified incident → signed report', () => {
+  let env: BrowserSession | undefined;
   let dataDir: string;
-  let app: Truceline | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-mission-flow-'));
-    await seedTestAccounts(dataDir);
     // No simulator: the only incident is the one the monitor's report makes.
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
-    });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
+    env = await openBrowserSession({
+      screenshot: 'mission-flow.png',
       acceptDownloads: true,
+      stepTimeoutMs: 15_000,
     });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    watch = watchPage(page, app.url);
+    ({ dataDir, app, page, watch } = env);
   });
 
-  afterAll(async () => {
-    if (page) await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   async function logInThroughPage(username: string, next: string): Promise<void> {
-    await page.goto(`${app!.url}/login.html?next=${encodeURIComponent(next)}`);
+    await page.goto(`${app.url}/login.html?next=${encodeURIComponent(next)}`);
     await page.getByLabel('User name').fill(username);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${app!.url}${next}`);
+    await page.waitForURL(`${app.url}${next}`);
   }
 
   async function logOutThroughPage(): Promise<void> {
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(`${app!.url}/reports.html`);
+    await page.waitForURL(`${app.url}/reports.html`);
   }
 
   it('runs from a monitor’s report to a report a logged-out visitor verifies', async () => {
@@ -97,7 +74,7 @@ describeInBrowser('mission flow: field report → verified incident → signed r
     // An analyst finds the incident the report became and verifies it.
     await logInThroughPage('analyst', '/incidents.html');
     const incidentId = await waitFor('the incident grouped from the field report', async () => {
-      const res = await page.request.get(`${app!.url}/api/incidents`);
+      const res = await page.request.get(`${app.url}/api/incidents`);
       const body = (await res.json()) as IncidentListBody;
       return body.items.find((i) => i.fieldReportIds.includes(reportId))?.id;
     });
@@ -119,7 +96,7 @@ describeInBrowser('mission flow: field report → verified incident → signed r
       .toBe('verified');
 
     // … and publishes the day's report, which lists it.
-    await page.goto(`${app!.url}/reports.html`);
+    await page.goto(`${app.url}/reports.html`);
     await page.locator('#report-compose').waitFor();
     await page.getByTestId('compose-today').click();
     await page.getByTestId('compose-preview').click();
@@ -148,12 +125,12 @@ describeInBrowser('mission flow: field report → verified incident → signed r
     expect(await verdict.getAttribute('data-verdict')).toBe('valid');
 
     // The same file against the served key, outside the browser.
-    const keyRes = await fetch(`${app!.url}/.well-known/truceline/mission-key`);
+    const keyRes = await fetch(`${app.url}/.well-known/truceline/mission-key`);
     const key = parseMissionPublicKeyPem(((await keyRes.json()) as MissionKeyBody).publicKeyPem);
     const check = verifySignedDocument(JSON.parse(await readFile(saved, 'utf8')), [key]);
     expect(check.ok).toBe(true);
 
-    const published = (await (await fetch(`${app!.url}/api/reports`)).json()) as {
+    const published = (await (await fetch(`${app.url}/api/reports`)).json()) as {
       items: unknown[];
     };
     expect(published.items).toHaveLength(1);

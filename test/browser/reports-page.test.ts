@@ -28,10 +28,10 @@ import { TEST_PASSWORD } from '../integration/http-helpers.js';
 import {
   describeInBrowser,
   launchChromium,
+  openWatchedPage,
   type PageWatch,
   REPO_DIR,
   requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/reports-page.png');
@@ -114,12 +114,7 @@ describeInBrowser('reports page in the browser', () => {
 
   async function openAs(login: boolean): Promise<void> {
     await context?.close();
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    watch = watchPage(page, url);
+    ({ context, page, watch } = await openWatchedPage(browser, url, { acceptDownloads: true }));
     if (login) {
       const res = await page.request.post(`${url}/api/login`, {
         data: { username: 'analyst', password: TEST_PASSWORD },

@@ -10,7 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MissionKeyBody } from '../../src/api/wire.js';
 import type { JsonValue } from '../../src/incidents/canonical-json.js';
@@ -23,17 +23,14 @@ import {
   verifySignedDocument,
 } from '../../src/incidents/report-signing.js';
 import { loadOrCreateMissionKey } from '../../src/incidents/signing-key-file.js';
-import { createTruceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
 import { formatUtcDateTime } from '../../web/src/format.js';
-import { seedTestAccounts } from '../integration/http-helpers.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
-  logInBrowser,
+  openBrowserSession,
   type PageWatch,
   REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/verify-report.png');
@@ -83,11 +80,10 @@ interface ShownVerdict {
 }
 
 describeInBrowser('verify panel in the browser', () => {
-  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
-  let dataDir: string | undefined;
   let filesDir: string | undefined;
   let key: MissionKey;
   let otherKey: MissionKey;
@@ -96,20 +92,15 @@ describeInBrowser('verify panel in the browser', () => {
   const serverSays: Record<string, SignatureCheck> = {};
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-browser-'));
-    await seedTestAccounts(dataDir);
-    filesDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-files-'));
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
+    env = await openBrowserSession({
+      viewport: { width: 1440, height: 900 },
+      // The panel sits on the live map, which needs live:read.
+      logInAs: 'analyst',
     });
+    ({ app, page, watch } = env);
+    filesDir = await mkdtemp(path.join(tmpdir(), 'truceline-verify-files-'));
     // The key the server made at its first start, from its files.
-    key = await loadOrCreateMissionKey(dataDir);
+    key = await loadOrCreateMissionKey(env.dataDir);
     otherKey = makeOtherKey();
     const keys = [key.publicKey];
 
@@ -173,18 +164,11 @@ describeInBrowser('verify panel in the browser', () => {
     );
     await write('unsigned', 'notes.txt', 'nothing signed here\n');
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch = watchPage(page, app.url);
-    // The panel sits on the live map, which needs live:read.
-    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 
   afterAll(async () => {
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await env?.close();
     if (filesDir) await rm(filesDir, { recursive: true, force: true });
   });
 
@@ -221,7 +205,7 @@ describeInBrowser('verify panel in the browser', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('verify-title');
 
     const served = (await (
-      await fetch(`${app!.url}/.well-known/truceline/mission-key`)
+      await fetch(`${app.url}/.well-known/truceline/mission-key`)
     ).json()) as MissionKeyBody;
     await page.locator('#verify-key-id').waitFor();
     expect(await page.locator('#verify-key-id').textContent()).toBe(key.keyId);

@@ -4,23 +4,20 @@
  * tables and a track list, drawn on the map over the live picture, and
  * cleared again. An invalid draft is refused with each problem's provision.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestBody } from '../../src/api/wire.js';
-import { createTruceline } from '../../src/main.js';
+import type { Truceline } from '../../src/main.js';
 import { demoDraftWithout, readDemoAgreementFile } from '../fixtures/demo-drafts.js';
-import { authHeaders, seedTestAccounts } from '../integration/http-helpers.js';
+import { authHeaders } from '../integration/http-helpers.js';
 import {
+  type BrowserSession,
   describeInBrowser,
-  launchChromium,
-  logInBrowser,
+  openBrowserSession,
   type PageWatch,
   REPO_DIR,
-  requireBuiltWebApp,
-  watchPage,
 } from './browser-env.js';
 
 const SCREENSHOT = path.join(REPO_DIR, 'test-results/what-if.png');
@@ -32,24 +29,19 @@ function asFile(name: string, doc: unknown) {
 }
 
 describeInBrowser('what-if panel in the browser', () => {
-  let app: Awaited<ReturnType<typeof createTruceline>> | undefined;
-  let browser: Browser | undefined;
+  let env: BrowserSession | undefined;
+  let app: Truceline;
   let page: Page;
   let watch: PageWatch;
-  let dataDir: string | undefined;
 
   beforeAll(async () => {
-    requireBuiltWebApp();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'truceline-what-if-browser-'));
-    const tokens = await seedTestAccounts(dataDir);
-    app = await createTruceline({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      scenarioDir: path.join(REPO_DIR, 'scenarios/demo'),
-      simulate: false,
-      logLevel: 'warn',
+    env = await openBrowserSession({
+      viewport: { width: 1440, height: 900 },
+      // What-if runs are the analysts' (docs/accounts.md).
+      logInAs: 'analyst',
     });
+    ({ app, page, watch } = env);
+    const tokens = env.app.tokens;
     // Two aircraft flying east into the southern no-fly zone, one a vessel in its corridor.
     const t0 = Date.now() - 3600_000;
     const leg = (trackId: string, lat: number) =>
@@ -72,19 +64,10 @@ describeInBrowser('what-if panel in the browser', () => {
       }),
     });
     expect(((await res.json()) as IngestBody).rejected).toEqual([]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    watch = watchPage(page, app.url);
-    // What-if runs are the analysts' (docs/accounts.md).
-    await logInBrowser(page, app.url, 'analyst');
     await page.goto(app.url);
   });
 
-  afterAll(async () => {
-    if (browser) await browser.close();
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it('opens from the header with its title, and closes with Escape back to the button', async () => {
     const toggle = page.locator('#what-if-open');
