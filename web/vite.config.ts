@@ -19,7 +19,7 @@ export default defineConfig({
     // One HTML page per task: the live map, and the pages of issue 6.
     rollupOptions: {
       input: Object.fromEntries(
-        ['index', 'login', 'field-report', 'incidents', 'reports'].map((page) => [
+        ['index', 'login', 'field-report', 'incidents', 'reports', 'admin'].map((page) => [
           page,
           path.resolve(webDir, `${page}.html`),
         ]),

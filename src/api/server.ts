@@ -14,6 +14,7 @@ import type { FieldReportService } from '../incidents/field-report-service.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { ReportService } from '../incidents/report-service.js';
 import type { Store } from '../store/index.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { installErrorHandler } from './api-error.js';
 import { createAccessRecheck } from './auth-hook.js';
 import { type AuthOptions, registerAuth } from './auth-routes.js';
@@ -131,6 +132,7 @@ export async function buildApiServer(
   registerReportRoutes(app, deps);
   registerWhatIfRoute(app, deps);
   registerWellKnownRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 
   if (deps.webDir !== undefined && existsSync(deps.webDir)) {
     // Served through a route of our own, declared public: the pages are

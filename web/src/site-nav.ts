@@ -21,6 +21,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: '/incidents.html', label: 'Incidents', capability: 'incident:read' },
   { href: '/field-report.html', label: 'Field report', capability: 'field-report:create' },
   { href: '/reports.html', label: 'Reports', capability: 'published:read' },
+  { href: '/admin.html', label: 'Users and tokens', capability: 'user:manage' },
 ];
 
 /** Where the public lands: published reports need no account. */
