@@ -84,6 +84,10 @@ describeInBrowser('mission flow: field report → verified incident → signed r
     await expect
       .poll(() => page.locator('#incident-evidence').textContent())
       .toContain(REPORT_TEXT);
+    // The map gives the context: the agreement's zones as they were when it happened.
+    await expect
+      .poll(() => page.locator('#incident-map').getAttribute('data-agreement-version'))
+      .not.toBeNull();
     await page.locator('#action-review').click();
     await expect
       .poll(() => page.locator('#incident-state').getAttribute('data-state'))

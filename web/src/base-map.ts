@@ -8,6 +8,7 @@ import * as L from 'leaflet';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
+import './base-map.css';
 
 /** The demo region: Black Sea, Ukraine and neighbours. */
 export const DEMO_BOUNDS = L.latLngBounds([40, 26], [50, 42]);

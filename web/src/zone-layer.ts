@@ -4,6 +4,7 @@ import type { AgreementVersion, Rule, Zone } from '../../src/api/wire.js';
 import { createElement } from './dom.js';
 import { declutterLabels } from './label-declutter.js';
 import { ZONE_STYLES, zoneClassName } from './zone-styles.js';
+import './zone-layer.css';
 
 /** A protected site published without a radius still needs a visible footprint. */
 const DEFAULT_SITE_RADIUS_M = 1000;

@@ -4,9 +4,11 @@
  * (GET /api/tracks/:id/observations). Offline base layers only.
  */
 import * as L from 'leaflet';
+import type { AgreementBody } from '../../../src/api/wire.js';
 import type { IncidentDetailBody, ObservationsBody } from '../../../src/api/wire-incidents.js';
 import { addBaseLayers, createBaseMap, PANE_TRAILS } from '../base-map.js';
 import { apiJson } from '../session-client.js';
+import { drawZones } from '../zone-layer.js';
 
 /** How far either side of the incident the tracks' paths reach. */
 const PATH_MARGIN_MS = 60 * 60_000;
@@ -36,8 +38,25 @@ export function mountIncidentMap(container: HTMLElement, detail: IncidentDetailB
   }
   if (bounds.isValid()) map.fitBounds(bounds.pad(0.5), { maxZoom: 11 });
   container.dataset.evidencePoints = String(detail.detections.length + detail.fieldReports.length);
+  void drawAgreementZones(map, detail, container);
   void drawTrackPaths(map, detail, bounds, container);
   return map;
+}
+
+/** The zones of the agreement version in force when the incident began, for context. */
+async function drawAgreementZones(
+  map: L.Map,
+  detail: IncidentDetailBody,
+  container: HTMLElement,
+): Promise<void> {
+  try {
+    const body = await apiJson<AgreementBody>(`/api/agreement?at=${detail.incident.startMs}`);
+    if (body.inForce === null) return;
+    drawZones(map, body.inForce);
+    container.dataset.agreementVersion = String(body.inForce.version);
+  } catch {
+    // Without the agreement the evidence and paths still show.
+  }
 }
 
 async function drawTrackPaths(
