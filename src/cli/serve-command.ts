@@ -306,7 +306,8 @@ export async function runServe(argv: string[], version: string): Promise<void> {
     // Shown this once, never logged: the operator writes it down or resets it.
     process.stdout.write(
       `  first start: created user "${app.firstAdmin.username}" (admin) with password ` +
-        `${app.firstAdmin.password}\n  (shown once; change it with: truceline user reset ${app.firstAdmin.username})\n`,
+        `${app.firstAdmin.password}\n  (shown once; change it with: truceline user reset ${app.firstAdmin.username})\n` +
+        `  log in at ${app.url}/login.html\n`,
     );
   }
   for (const s of app.sourceHealth()) {
