@@ -4,10 +4,16 @@
  * once for all. A client that cannot keep up (its socket buffer grows past a
  * limit) is skipped and, once drained, gets a fresh snapshot instead of the
  * diffs it missed: memory stays bounded and no client sees a torn picture.
+ *
+ * Incidents created or changed (bus topic `incidents`) go, merged per id and
+ * at most once per tick, only to clients whose principal reads incidents
+ * (`incident:read`), asked again at every access check. A client that missed
+ * some gets a snapshot, its cue to read the queue again over REST.
  */
 import type { WebSocket } from 'ws';
 import type { Bus } from '../bus/index.js';
 import type { Detection, Track } from '../core/types.js';
+import type { Incident } from '../incidents/incident-types.js';
 import type { LiveMessage, SourceHealth } from './wire.js';
 
 export interface LiveHubOptions {
@@ -38,11 +44,24 @@ export interface LiveHubOptions {
 /**
  * Asks whether the client may still see the live picture (auth-hook.ts
  * createAccessRecheck): its session may have ended, expired, or its user
- * been disabled since the socket opened.
+ * been disabled since the socket opened. `readsIncidents`: it also still
+ * holds `incident:read` (absent: it does not).
  */
 export type LiveAccessCheck = () => Promise<
-  { ok: true } | { ok: false; closeCode: number; reason: string }
+  { ok: true; readsIncidents?: boolean } | { ok: false; closeCode: number; reason: string }
 >;
+
+/** What one client is sent, and how its access is checked again. */
+export interface LiveClientOptions {
+  checkAccess?: LiveAccessCheck;
+  /** Its principal holds `incident:read` at the upgrade: it is sent incident messages. */
+  readsIncidents?: boolean;
+  /**
+   * Incidents only (the incident queue's page): no tracks, detections or
+   * source health, and an empty snapshot that only marks where to resync.
+   */
+  incidentsOnly?: boolean;
+}
 
 interface Client {
   socket: WebSocket;
@@ -51,6 +70,8 @@ interface Client {
   /** A snapshot is being prepared: diffs until then are already in it. */
   awaitingSnapshot: boolean;
   checkAccess: LiveAccessCheck | undefined;
+  readsIncidents: boolean;
+  incidentsOnly: boolean;
   /** Wall time of the last check that allowed this client. */
   allowedAtMs: number;
   checking: boolean;
@@ -65,6 +86,7 @@ export class LiveHub {
   readonly #clients = new Set<Client>();
   #pendingTracks = new Map<string, Track>();
   #pendingDetections: Detection[] = [];
+  #pendingIncidents = new Map<string, Incident>();
   /** Last report time of every track on the live picture. */
   readonly #liveTrackTimes = new Map<string, number>();
   #highWaterMs = 0;
@@ -89,6 +111,10 @@ export class LiveHub {
       opts.bus.subscribe('detections', (ds) => {
         this.#pendingDetections.push(...ds);
       }),
+      opts.bus.subscribe('incidents', (incidents) => {
+        // As the queue lists them: the history is read with the incident.
+        for (const i of incidents) this.#pendingIncidents.set(i.id, { ...i, history: [] });
+      }),
     ];
     this.#timer = setInterval(() => this.#tick(), this.#opts.tickMs);
     this.#timer.unref();
@@ -104,12 +130,14 @@ export class LiveHub {
    * `recheckEveryMs` and on every message the client sends, and the socket
    * is closed with the code it gives (4401, 4403) once it says no.
    */
-  attach(socket: WebSocket, checkAccess?: LiveAccessCheck): void {
+  attach(socket: WebSocket, opts: LiveClientOptions = {}): void {
     const client: Client = {
       socket,
       needsSnapshot: false,
       awaitingSnapshot: false,
-      checkAccess,
+      checkAccess: opts.checkAccess,
+      readsIncidents: opts.readsIncidents === true,
+      incidentsOnly: opts.incidentsOnly === true,
       allowedAtMs: this.#opts.now(),
       checking: false,
     };
@@ -135,7 +163,7 @@ export class LiveHub {
     client.awaitingSnapshot = true;
     let picture: { tracks: Track[]; detections: Detection[] };
     try {
-      picture = await this.#opts.snapshot();
+      picture = client.incidentsOnly ? { tracks: [], detections: [] } : await this.#opts.snapshot();
     } catch {
       client.socket.close(1011, 'snapshot failed');
       return;
@@ -152,7 +180,7 @@ export class LiveHub {
     };
     if (client.socket.readyState !== client.socket.OPEN) return;
     client.socket.send(JSON.stringify(msg));
-    const sources = this.#sourcesMessage();
+    const sources = client.incidentsOnly ? undefined : this.#sourcesMessage();
     if (sources !== undefined) client.socket.send(sources);
   }
 
@@ -170,6 +198,7 @@ export class LiveHub {
     }
     if (verdict.ok) {
       client.allowedAtMs = this.#opts.now();
+      client.readsIncidents = verdict.readsIncidents === true;
       return;
     }
     this.#clients.delete(client);
@@ -224,6 +253,7 @@ export class LiveHub {
       const sources = this.#sourcesMessage();
       if (sources !== undefined) out.push(sources);
     }
+    const incidents = this.#takeIncidentsMessage();
     for (const c of this.#clients) {
       if (c.socket.readyState !== c.socket.OPEN || c.awaitingSnapshot) continue;
       if (!this.#mayPush(c, wallMs)) {
@@ -238,8 +268,20 @@ export class LiveHub {
         void this.#sendSnapshot(c);
         continue;
       }
-      for (const m of out) c.socket.send(m);
+      if (!c.incidentsOnly) for (const m of out) c.socket.send(m);
+      if (incidents !== undefined && c.readsIncidents) c.socket.send(incidents);
     }
+  }
+
+  /** The incidents changed since the last tick, serialised once, if anyone may read them. */
+  #takeIncidentsMessage(): string | undefined {
+    if (this.#pendingIncidents.size === 0) return undefined;
+    const items = [...this.#pendingIncidents.values()];
+    this.#pendingIncidents = new Map();
+    let anyReader = false;
+    for (const c of this.#clients) anyReader ||= c.readsIncidents;
+    if (!anyReader) return undefined;
+    return JSON.stringify({ type: 'incidents', items } satisfies LiveMessage);
   }
 
   #dropStaleTracks(): string[] {

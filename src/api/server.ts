@@ -16,11 +16,11 @@ import type { ReportService } from '../incidents/report-service.js';
 import type { Store } from '../store/index.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { installErrorHandler } from './api-error.js';
-import { createAccessRecheck } from './auth-hook.js';
 import { type AuthOptions, registerAuth } from './auth-routes.js';
 import { registerFieldReportRoutes } from './field-report-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { LiveHub } from './live-hub.js';
+import { registerLiveRoute } from './live-route.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerWellKnownRoutes } from './well-known-route.js';
@@ -118,12 +118,7 @@ export async function buildApiServer(
   const sessions = await registerAuth(app, deps);
   // The upgrade is checked like any request; the session is checked again
   // while the socket lives, since it outlives the request that opened it.
-  app.get('/api/live', { websocket: true, config: { access: 'live:read' } }, (socket, req) =>
-    hub.attach(
-      socket,
-      createAccessRecheck({ accounts: deps.accounts, sessions }, req, 'live:read'),
-    ),
-  );
+  registerLiveRoute(app, hub, { accounts: deps.accounts, sessions });
   app.addHook('onClose', async () => hub.close());
 
   registerRoutes(app, deps);

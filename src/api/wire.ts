@@ -15,6 +15,7 @@ import type {
   Zone,
 } from '../core/types.js';
 import type { DetectionComparison } from '../engine/compare-detections.js';
+import type { Incident } from '../incidents/incident-types.js';
 import type { SourceHealth } from '../ingest/sources/index.js';
 
 export type {
@@ -164,7 +165,13 @@ export type LiveMessage =
   /** New detections, oldest first. */
   | { type: 'detections'; detections: Detection[] }
   /** Health of every source: after the snapshot, then every few seconds. */
-  | { type: 'sources'; serverTimeMs: number; sources: SourceHealth[] };
+  | { type: 'sources'; serverTimeMs: number; sources: SourceHealth[] }
+  /**
+   * Incidents created or changed, as they now are (upserts by id, without
+   * their history): only to principals with `incident:read`. After any
+   * snapshot, read the queue again: incidents may have changed meanwhile.
+   */
+  | { type: 'incidents'; items: Incident[] };
 
 export type { AgreementProblem } from '../core/agreement-validate.js';
 export type {

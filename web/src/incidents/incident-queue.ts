@@ -2,19 +2,26 @@
  * The incident queue: filters (state, kind, zone, assignee), sort, pages,
  * and "assign to me" for sessions that may review. Filters live in the URL,
  * so a filtered queue can be bookmarked and the back button restores it.
+ * Incidents created or changed elsewhere arrive over the live socket and
+ * are put in place (or taken out) without a reload.
  */
 import type {
+  Incident,
   IncidentBody,
   IncidentListBody,
   IncidentSort,
   IncidentState,
 } from '../../../src/api/wire-incidents.js';
 import { createElement } from '../dom.js';
-import { formatUtcDateTime } from '../format.js';
 import { ApiFailure, apiJson } from '../session-client.js';
-import { formatKind, STATE_LABELS } from './incident-labels.js';
+import { STATE_LABELS } from './incident-labels.js';
+import { connectIncidentFeed } from './incident-live.js';
+import { compareForSort, mergeIntoPage, type QueueFilters } from './queue-order.js';
+import { QueueRows } from './queue-rows.js';
 
 const PAGE_SIZE = 50;
+/** At most one quiet re-read of the page a second, however busy the live socket. */
+const RESYNC_GAP_MS = 1000;
 
 const SORTS: [IncidentSort, string][] = [
   ['-updated', 'Last changed first'],
@@ -32,6 +39,8 @@ export interface QueueOptions {
   /** The logged-in user's name, for "assign to me" and the "mine" filter. */
   username: string;
   canReview: boolean;
+  /** Apply incidents created or changed elsewhere as they happen (the live socket). */
+  watchLive: boolean;
 }
 
 export function mountIncidentQueue(root: HTMLElement, opts: QueueOptions): void {
@@ -121,89 +130,95 @@ export function mountIncidentQueue(root: HTMLElement, opts: QueueOptions): void 
     go(0);
   });
 
-  const load = async () => {
+  const filters = readFilters(params);
+  const compare = compareForSort((params.get('sort') ?? '-updated') as IncidentSort);
+  const rows = new QueueRows(body, {
+    ...opts,
+    assignToMe: async (incident, button) => {
+      button.disabled = true;
+      try {
+        const moved = await apiJson<IncidentBody>(
+          `/api/incidents/${encodeURIComponent(incident.id)}/assign`,
+          { body: { assignee: opts.username } },
+        );
+        applyChanges([moved.incident]);
+      } catch (err) {
+        status.textContent = err instanceof ApiFailure ? err.message : String(err);
+        button.disabled = false;
+      }
+    },
+  });
+  /** The page as last read, with the live changes since. */
+  let page: IncidentListBody | undefined;
+  let loading: Promise<void> | undefined;
+  let loadAgain = false;
+  /** Changes that came while a read was on its way: the read may predate them. */
+  let heldDuringLoad: Incident[] = [];
+
+  const showPage = (next: IncidentListBody, fresh?: ReadonlySet<string>) => {
+    page = next;
+    rows.show(next.items, fresh);
+    renderPager(pager, next, go);
+    status.textContent = next.total === 0 ? 'No incidents match.' : `${next.total} incident(s).`;
+  };
+
+  /** Reads the page; `quiet` keeps the rows up while it does (a resync, not a visit). */
+  const load = async (quiet: boolean): Promise<void> => {
+    // One read at a time; resyncs asked meanwhile make one more, a moment later.
+    if (loading !== undefined) {
+      loadAgain = true;
+      return loading;
+    }
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     for (const key of FILTER_KEYS) {
       const v = params.get(key);
       if (v !== null && v !== '') query.set(key, v);
     }
-    status.textContent = 'Loading…';
-    try {
-      const page = await apiJson<IncidentListBody>(`/api/incidents?${query}`);
-      renderRows(body, page, opts, load, status);
-      renderPager(pager, page, go);
-      status.textContent = page.total === 0 ? 'No incidents match.' : `${page.total} incident(s).`;
-    } catch (err) {
-      status.textContent =
-        err instanceof ApiFailure ? err.message : 'The server cannot be reached.';
-    }
+    if (!quiet) status.textContent = 'Loading…';
+    loading = apiJson<IncidentListBody>(`/api/incidents?${query}`)
+      .then((next) => showPage(next))
+      .catch((err: unknown) => {
+        status.textContent =
+          err instanceof ApiFailure ? err.message : 'The server cannot be reached.';
+      })
+      .finally(() => {
+        loading = undefined;
+        if (loadAgain) {
+          loadAgain = false;
+          window.setTimeout(() => void load(true), RESYNC_GAP_MS);
+        }
+        const held = heldDuringLoad;
+        heldDuringLoad = [];
+        if (held.length > 0) applyChanges(held);
+      });
+    return loading;
   };
-  void load();
+
+  const applyChanges = (changed: readonly Incident[]) => {
+    if (loading !== undefined) heldDuringLoad.push(...changed);
+    if (page === undefined) return;
+    const merged = mergeIntoPage(page, changed, filters, compare);
+    showPage(merged.page, merged.fresh);
+    if (merged.unsure) void load(true);
+  };
+
+  void load(false);
+  if (opts.watchLive) {
+    const feed = connectIncidentFeed({
+      onIncidents: applyChanges,
+      onResync: () => void load(true),
+    });
+    form.after(feed.status);
+  }
 }
 
-function renderRows(
-  body: HTMLTableSectionElement,
-  page: IncidentListBody,
-  opts: QueueOptions,
-  reload: () => Promise<void>,
-  status: HTMLElement,
-): void {
-  body.replaceChildren(
-    ...page.items.map((i) => {
-      const open = createElement('a', {
-        text: i.id,
-        attrs: { href: `?id=${encodeURIComponent(i.id)}`, 'data-testid': 'open-incident' },
-      });
-      const assign =
-        opts.canReview &&
-        i.assignee !== opts.username &&
-        i.state !== 'published' &&
-        i.mergedInto === null
-          ? createElement('button', {
-              text: 'Assign to me',
-              attrs: { type: 'button', 'data-testid': 'assign-to-me' },
-            })
-          : null;
-      assign?.addEventListener('click', async () => {
-        assign.disabled = true;
-        try {
-          await apiJson<IncidentBody>(`/api/incidents/${encodeURIComponent(i.id)}/assign`, {
-            body: { assignee: opts.username },
-          });
-          await reload();
-        } catch (err) {
-          status.textContent = err instanceof ApiFailure ? err.message : String(err);
-          assign.disabled = false;
-        }
-      });
-      return createElement(
-        'tr',
-        {
-          attrs: { 'data-incident-id': i.id, 'data-testid': 'incident-row', 'data-state': i.state },
-        },
-        [
-          createElement('td', {}, [open]),
-          createElement('td', {}, [
-            createElement('span', {
-              className: `inc-state inc-state--${i.state}`,
-              text: STATE_LABELS[i.state],
-            }),
-          ]),
-          createElement('td', { text: formatKind(i.kind) }),
-          createElement('td', {
-            className: 'inc-title-cell',
-            text: i.title,
-            attrs: { title: i.title },
-          }),
-          createElement('td', { text: i.zoneId || '—' }),
-          createElement('td', { text: String(i.detectionIds.length + i.fieldReportIds.length) }),
-          createElement('td', { text: formatUtcDateTime(i.endMs) }),
-          createElement('td', { text: i.assignee ?? '—' }),
-          createElement('td', {}, [assign]),
-        ],
-      );
-    }),
-  );
+function readFilters(params: URLSearchParams): QueueFilters {
+  const filters: QueueFilters = {};
+  for (const key of ['state', 'kind', 'zone', 'assignee'] as const) {
+    const v = params.get(key);
+    if (v !== null && v !== '') filters[key] = v;
+  }
+  return filters;
 }
 
 function renderPager(

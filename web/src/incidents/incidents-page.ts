@@ -22,6 +22,7 @@ async function startPage(): Promise<void> {
   const opts = {
     username: session.user.username,
     canReview: sessionCan(session, 'incident:review'),
+    watchLive: sessionCan(session, 'live:read'),
   };
   const id = new URLSearchParams(location.search).get('id');
   if (id === null) mountIncidentQueue(root, opts);
