@@ -19,6 +19,7 @@ import { AuditChainVerifier } from '../incidents/audit-chain.js';
 import type { Store } from '../store/store.js';
 import { actorName, requireUser } from './access.js';
 import { ApiError } from './api-error.js';
+import { parseParams } from './query-params.js';
 import type { ApiDeps } from './server.js';
 import type {
   AuditPageBody,
@@ -84,7 +85,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/users', manageUsers, async (req, reply): Promise<UserBody> => {
-    const input = parseInput(NewUserInput, req.body);
+    const input = parseParams(NewUserInput, req.body, 'body');
     const actor = actorName(requireUser(req));
     const made = await refuseAsApiError(() => accounts.addUser(actor, input));
     keepOutOfCaches(reply).status(201);
@@ -92,7 +93,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/users/:username/disable', manageUsers, async (req): Promise<UserBody> => {
-    const { username } = parseInput(UserParams, req.params, 'path');
+    const { username } = parseParams(UserParams, req.params, 'path');
     const me = requireUser(req);
     return oneAtATime(async () => {
       const target = await accounts.getUser(username);
@@ -102,14 +103,14 @@ export function registerAccountRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/users/:username/enable', manageUsers, async (req): Promise<UserBody> => {
-    const { username } = parseInput(UserParams, req.params, 'path');
+    const { username } = parseParams(UserParams, req.params, 'path');
     const actor = actorName(requireUser(req));
     return { user: await refuseAsApiError(() => accounts.enableUser(actor, username)) };
   });
 
   app.post('/api/users/:username/reset', manageUsers, async (req, reply): Promise<UserBody> => {
-    const { username } = parseInput(UserParams, req.params, 'path');
-    const { password } = parseInput(ResetInput, req.body);
+    const { username } = parseParams(UserParams, req.params, 'path');
+    const { password } = parseParams(ResetInput, req.body, 'body');
     const actor = actorName(requireUser(req));
     const reset = await refuseAsApiError(() => accounts.resetPassword(actor, username, password));
     keepOutOfCaches(reply);
@@ -121,7 +122,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/tokens', manageTokens, async (req, reply): Promise<NewTokenBody> => {
-    const input = parseInput(NewTokenInput, req.body);
+    const input = parseParams(NewTokenInput, req.body, 'body');
     const actor = actorName(requireUser(req));
     const made = await refuseAsApiError(() => accounts.createToken(actor, input));
     keepOutOfCaches(reply).status(201);
@@ -129,13 +130,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/tokens/:id/revoke', manageTokens, async (req): Promise<TokenBody> => {
-    const { id } = parseInput(TokenParams, req.params, 'path');
+    const { id } = parseParams(TokenParams, req.params, 'path');
     const actor = actorName(requireUser(req));
     return { token: await refuseAsApiError(() => accounts.revokeToken(actor, id)) };
   });
 
   app.get('/api/audit', readAudit, async (req): Promise<AuditPageBody> => {
-    const q = parseInput(AuditQuery, req.query, 'query');
+    const q = parseParams(AuditQuery, req.query, 'query');
     const limit = q.limit ?? AUDIT_PAGE_DEFAULT;
     const head = await deps.store.auditHead();
     // Without `after`, the newest page: what a person opening the log wants to see.
@@ -194,20 +195,6 @@ function createSerialQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
 /** An answer with a password or a secret in it must not be kept by any cache on the way. */
 function keepOutOfCaches(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store');
-}
-
-/** Parse a body, query or path, or throw a 400 naming the first bad field (an unknown one too). */
-function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  what: 'body' | 'query' | 'path' = 'body',
-): z.infer<S> {
-  const r = schema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const field = path.join('.') || what;
-  throw new ApiError(400, `invalid_${what}`, `${field}: ${issue.message}`, { field });
 }
 
 /** What the account service refuses, as the API answers it (account-error.ts). */

@@ -91,7 +91,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
   };
 
   app.get('/api/incidents', read, async (req): Promise<IncidentListBody> => {
-    const q = parseInput(ListQuery, req.query, 'query');
+    const q = parseParams(ListQuery, req.query, 'query');
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
       throw new ApiError(400, 'invalid_query', 'from: must not be after to', { field: 'from' });
     }
@@ -119,7 +119,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
   for (const action of Object.keys(MOVES) as (keyof typeof MOVES)[]) {
     app.post(`/api/incidents/:id/${action}`, review, async (req): Promise<IncidentBody> => {
       const { id } = parseParams(IdParams, req.params, 'path');
-      const body = parseInput(MOVES[action], req.body);
+      const body = parseParams(MOVES[action], req.body, 'body');
       const actor = actorName(requireUser(req));
       const move = { action, ...body } as IncidentMove;
       return { incident: await refuseAsApiError(() => service.move(id, move, actor)) };
@@ -127,7 +127,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
   }
 
   app.post('/api/incidents/merge', review, async (req): Promise<IncidentsChangedBody> => {
-    const body = parseInput(MergeBody, req.body);
+    const body = parseParams(MergeBody, req.body, 'body');
     const actor = actorName(requireUser(req));
     const incidents = await refuseAsApiError(() =>
       service.merge(body.targetId, body.sourceIds, body.reason, actor),
@@ -137,30 +137,12 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
 
   app.post('/api/incidents/:id/split', review, async (req): Promise<IncidentsChangedBody> => {
     const { id } = parseParams(IdParams, req.params, 'path');
-    const body = parseInput(SplitBody, req.body);
+    const body = parseParams(SplitBody, req.body, 'body');
     const actor = actorName(requireUser(req));
     return {
       incidents: await refuseAsApiError(() => service.split(id, body.evidence, body.reason, actor)),
     };
   });
-}
-
-/** Parse a JSON body or query, or throw a 400 naming the first bad field (an unknown one too). */
-function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  what: 'body' | 'query' = 'body',
-): z.infer<S> {
-  const r = schema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const field = path.join('.') || what;
-  const message =
-    issue.code === 'invalid_union'
-      ? 'must be epoch milliseconds or an ISO 8601 date-time'
-      : issue.message;
-  throw new ApiError(400, `invalid_${what}`, `${field}: ${message}`, { field });
 }
 
 const STATUS: Record<IncidentError['kind'], [number, string]> = {

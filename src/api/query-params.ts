@@ -11,19 +11,24 @@ export const TimeParam = z.union([
   z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
 ]);
 
-/** Parse with the schema or throw a 400 naming the first bad field. */
+/**
+ * Parse a query string, path or JSON body with the schema, or throw a 400
+ * naming the first bad field (an unknown one too), as `{ field }` beside the
+ * message.
+ */
 export function parseParams<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  what = 'query',
+  what: 'query' | 'path' | 'body' = 'query',
 ): z.infer<S> {
-  const r = schema.safeParse(input);
+  const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const field = issue.path.join('.') || what;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = path.join('.') || what;
   const message =
     issue.code === 'invalid_union'
       ? 'must be epoch milliseconds or an ISO 8601 date-time'
       : issue.message;
-  throw new ApiError(400, `invalid_${what}`, `${field}: ${message}`);
+  throw new ApiError(400, `invalid_${what}`, `${field}: ${message}`, { field });
 }
