@@ -10,6 +10,8 @@
  * Path parameters get dummy values: a 404 from the handler means the
  * request was let through, which is all this test asks.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -47,6 +49,7 @@ interface Asker {
 }
 
 const USER_ROLES = ['admin', 'analyst', 'monitor', 'observer'] as const;
+const ROUTES_DOC = path.resolve(import.meta.dirname, '../../docs/api-routes.md');
 
 describe('every route × every principal', () => {
   let dataDir: string;
@@ -103,6 +106,12 @@ describe('every route × every principal', () => {
     });
   });
 
+  it('matches docs/api-routes.md, the table of every route and what it needs (UPDATE=1 rewrites it)', () => {
+    const table = renderRoutesDoc(routes);
+    if (process.env.UPDATE === '1') writeFileSync(ROUTES_DOC, table);
+    expect(readFileSync(ROUTES_DOC, 'utf8')).toBe(table);
+  });
+
   it('refuses exactly what principalCan refuses, on every route', async () => {
     const outcomes: string[] = [];
     const wrong: string[] = [];
@@ -130,6 +139,35 @@ describe('every route × every principal', () => {
     expect(outcomes.length).toBe(routes.length * askers.length);
   }, 120_000);
 });
+
+/** Every route once, sorted by path then method, with who may use it (roles.ts). */
+function renderRoutesDoc(routes: readonly AccessRoute[]): string {
+  const lines = [
+    '# Every route and what it needs',
+    '',
+    'Generated from the running server by test/integration/access-matrix.test.ts',
+    '(`UPDATE=1 npx vitest run test/integration/access-matrix.test.ts` rewrites',
+    'it), which also tries each route as every role and token scope. What the',
+    'capabilities are, and who holds them: docs/accounts.md.',
+    '',
+    '| method | path | needs |',
+    '| --- | --- | --- |',
+  ];
+  const seen = new Set<string>();
+  const sorted = [...routes].sort(
+    (a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method),
+  );
+  for (const r of sorted) {
+    // Fastify adds HEAD beside every GET: the same route, listed once.
+    if (r.method === 'HEAD' || seen.has(`${r.method} ${r.url}`)) continue;
+    seen.add(`${r.method} ${r.url}`);
+    const method = r.websocket ? 'GET (WebSocket)' : r.method;
+    lines.push(
+      `| ${method} | \`${r.url}\` | ${r.access === 'public' ? 'anyone' : `\`${r.access}\``} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 function fillPath(url: string): string {
   return url.replace(/:[A-Za-z_]+/g, 'dummy').replace(/\*$/, 'dummy.txt');
