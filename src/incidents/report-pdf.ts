@@ -4,7 +4,7 @@
  * the page shows. Chromium is optional: without it a report is published
  * without a PDF, and says so.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,30 +35,23 @@ export async function printHtmlToPdf(
   const work = await mkdtemp(join(tmpdir(), 'truceline-pdf-'));
   const out = join(work, 'report.pdf');
   try {
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        chromiumPath,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          `--user-data-dir=${join(work, 'profile')}`,
-          `--print-to-pdf=${out}`,
-          '--no-pdf-header-footer',
-          pathToFileURL(htmlFile).href,
-        ],
-        { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20 },
-        (err, _stdout, stderr) => {
-          if (err === null) return resolve();
-          const why = err.killed ? `timed out after ${timeoutMs} ms` : err.message.split('\n')[0];
-          reject(new PdfPrintError(`chromium failed: ${why} ${String(stderr).slice(-300)}`.trim()));
-        },
-      );
-    });
+    await runChromium(
+      chromiumPath,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(work, 'profile')}`,
+        `--print-to-pdf=${out}`,
+        '--no-pdf-header-footer',
+        pathToFileURL(htmlFile).href,
+      ],
+      timeoutMs,
+    );
     const pdf = await readFile(out).catch(() => {
       throw new PdfPrintError('chromium ended without writing the PDF');
     });
@@ -68,5 +61,54 @@ export async function printHtmlToPdf(
     return pdf;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Keep the end of chromium's stderr for the error message, not all of it. */
+const STDERR_KEEP_BYTES = 4096;
+
+/**
+ * Runs chromium in a process group of its own, so that a timeout kills the
+ * whole group: chromium forks renderer, GPU and zygote helpers, and killing
+ * only the main process would leave them running.
+ */
+function runChromium(chromiumPath: string, args: string[], timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(chromiumPath, args, {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP_BYTES);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    const fail = (why: string) =>
+      reject(new PdfPrintError(`chromium failed: ${why} ${stderr.slice(-300)}`.trim()));
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      fail(err.message);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      // Helpers may outlive a main process that exited on its own, too.
+      killGroup(child.pid);
+      if (timedOut) fail(`timed out after ${timeoutMs} ms`);
+      else if (code === 0) resolve();
+      else fail(signal === null ? `exit code ${code}` : `killed by ${signal}`);
+    });
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
   }
 }
