@@ -37,6 +37,7 @@ import {
 } from './ingest/sources/index.js';
 import { DEFAULT_WEB_DIR } from './package-paths.js';
 import { openSqliteStore } from './store/index.js';
+import type { IngestBatchRecord } from './store/ingest-batch-store.js';
 
 export { DEFAULT_SCENARIO_DIR, DEFAULT_WEB_DIR, PACKAGE_ROOT } from './package-paths.js';
 
@@ -149,6 +150,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   async function ingest(
     batch: readonly Observation[],
     statics: readonly StaticReport[] = [],
+    batchRecord?: IngestBatchRecord,
   ): Promise<void> {
     const detections: Detection[] = [];
     const changed = new Set<string>();
@@ -174,16 +176,20 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
       const track = engine.getTrack(id);
       if (track !== undefined) tracks.push(track);
     }
-    await record(batch, detections, tracks);
+    await record(batch, detections, tracks, batchRecord);
   }
 
   async function record(
     batch: readonly Observation[],
     detections: readonly Detection[],
     tracks: readonly Track[],
+    batchRecord?: IngestBatchRecord,
   ): Promise<void> {
     await Promise.all([
-      batch.length > 0 ? store.appendObservations(batch) : undefined,
+      // An API batch's record commits with its observations, even when there are none.
+      batch.length > 0 || batchRecord !== undefined
+        ? store.appendObservations(batch, { batchRecord })
+        : undefined,
       detections.length > 0 ? store.appendDetections(detections) : undefined,
       tracks.length > 0 ? store.upsertTracks(tracks) : undefined,
     ]);
@@ -247,7 +253,7 @@ export async function createTruceline(config: TrucelineConfig): Promise<Trucelin
   const { app } = await buildApiServer({
     store,
     bus,
-    ingest,
+    ingest: (batch, opts) => ingest(batch, [], opts?.batchRecord),
     getAgreement: () => engine.agreement,
     liveTracks: () => [...engine.tracks()],
     missionPublicKey: () => missionKeyBody,

@@ -57,6 +57,11 @@ export const ObservationBatchInput = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
     .optional(),
+  /** The sender's id for this batch: a resend with it is answered, not stored again. */
+  batchId: z
+    .uuid('must be a UUID, such as crypto.randomUUID() makes')
+    .transform((id) => id.toLowerCase())
+    .optional(),
   observations: z.array(z.unknown()).max(MAX_BATCH_ITEMS),
 });
 

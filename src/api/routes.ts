@@ -6,6 +6,7 @@ import { TRACK_KINDS, type TrackKind } from '../core/types.js';
 import { readObservationPage } from '../store/index.js';
 import { principalCan } from './access.js';
 import { ApiError } from './api-error.js';
+import { IngestBatchGate } from './ingest-batch-gate.js';
 import { ObservationBatchInput, parseObservationItems } from './observation-input.js';
 import { parseParams, TimeParam } from './query-params.js';
 import type { ApiDeps } from './server.js';
@@ -191,7 +192,9 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
-  // Sensors send with a token of scope ingest (docs/accounts.md).
+  // Sensors send with a token of scope ingest (docs/accounts.md). A batch
+  // with a batchId is stored once however often it is resent (ingest-batch-gate.ts).
+  const batchGate = new IngestBatchGate(deps.store.ingestBatches, deps.now);
   app.post(
     '/api/observations',
     { config: { access: 'observation:ingest' } },
@@ -205,10 +208,20 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
       }
       const body = parseParams(ObservationBatchInput, req.body, 'body');
       const source = body.source === undefined ? 'api' : `api:${body.source}`;
-      const { accepted, rejected } = parseObservationItems(body.observations, source, deps.now());
-      // Acknowledged only once stored: the reply means the data survives a crash.
-      if (accepted.length > 0) await deps.ingest(accepted);
-      return { accepted: accepted.length, rejected };
+      const judge = () => parseObservationItems(body.observations, source, deps.now());
+      if (body.batchId === undefined) {
+        const { accepted, rejected } = judge();
+        // Acknowledged only once stored: the reply means the data survives a crash.
+        if (accepted.length > 0) await deps.ingest(accepted);
+        return { accepted: accepted.length, rejected };
+      }
+      return batchGate.send(req.principal, body.batchId, body, async (recordOf) => {
+        const { accepted, rejected } = judge();
+        // Even with nothing accepted the record is stored: a resend gets the same answer.
+        const batchRecord = recordOf({ accepted: accepted.length, rejected });
+        await deps.ingest(accepted, { batchRecord });
+        return { accepted: accepted.length, rejected };
+      });
     },
   );
 }

@@ -14,6 +14,7 @@ import type { FieldReportService } from '../incidents/field-report-service.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { ReportService } from '../incidents/report-service.js';
 import type { Store } from '../store/index.js';
+import type { AppendObservationsOptions } from '../store/ingest-batch-store.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { installErrorHandler } from './api-error.js';
 import { type AuthOptions, registerAuth } from './auth-routes.js';
@@ -30,8 +31,8 @@ import type { EngineSummary, HealthBody, MissionKeyBody, SourceHealth } from './
 export interface ApiDeps {
   store: Store;
   bus: Bus;
-  /** Judge, store and publish; resolves once the batch is durable. */
-  ingest(batch: Observation[]): Promise<void>;
+  /** Judge, store and publish; resolves once the batch (and `opts.batchRecord`) is durable. */
+  ingest(batch: Observation[], opts?: AppendObservationsOptions): Promise<void>;
   getAgreement(): Agreement;
   /** Tracks on the live picture (engine state), for WebSocket snapshots. */
   liveTracks(): Track[];

@@ -152,6 +152,8 @@ export interface RejectedItem {
 export interface IngestBody {
   accepted: number;
   rejected: RejectedItem[];
+  /** A resend of a batchId already stored: nothing was stored, this is the first answer. */
+  duplicate?: true;
 }
 
 /** Messages pushed by the server on the WebSocket `/api/live`. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Observation } from '../core/types.js';
 import { createSimulator, loadScenario, startSimulatorClock } from '../ingest/simulator/index.js';
@@ -19,7 +20,9 @@ Options:
   --start T         simulated start, epoch ms or ISO 8601 (default now)
   --duration S      simulated seconds to print (default 600; stdout mode)
   --post URL        POST batches to URL/api/observations instead of printing,
-                    with a token of scope ingest in env TRUCELINE_TOKEN
+                    with a token of scope ingest in env TRUCELINE_TOKEN; each
+                    batch carries a batchId, so a failed send is retried once
+                    without the risk of storing it twice
   --speed X         simulated seconds per real second with --post (default 10)
   -h, --help        show this help
 `;
@@ -90,20 +93,25 @@ async function postForever(
   }
   let sent = 0;
   let failed = 0;
+  const send = async (body: string) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        // A token of scope ingest (docs/accounts.md); an env var keeps it out of `ps`.
+        ...(process.env.TRUCELINE_TOKEN
+          ? { authorization: `Bearer ${process.env.TRUCELINE_TOKEN}` }
+          : {}),
+      },
+      body,
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+  };
   const post = async (observations: Observation[]) => {
+    // The server stores a batchId once: a resend after a lost answer cannot double the batch.
+    const body = JSON.stringify({ source: 'simulator', batchId: randomUUID(), observations });
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          // A token of scope ingest (docs/accounts.md); an env var keeps it out of `ps`.
-          ...(process.env.TRUCELINE_TOKEN
-            ? { authorization: `Bearer ${process.env.TRUCELINE_TOKEN}` }
-            : {}),
-        },
-        body: JSON.stringify({ source: 'simulator', observations }),
-      });
-      if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+      await send(body).catch(() => send(body));
       sent += observations.length;
     } catch (err) {
       failed += observations.length;

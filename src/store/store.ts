@@ -23,6 +23,7 @@ import type {
 import type { AuditEntry, AuditHead, NewAuditEntry } from '../incidents/audit-chain.js';
 import type { FieldReportStore } from './field-report-store.js';
 import type { IncidentStore } from './incident-store.js';
+import type { AppendObservationsOptions, IngestBatchStore } from './ingest-batch-store.js';
 import type { PublishedReportStore } from './published-report-store.js';
 import type { SessionStore } from './session-store.js';
 
@@ -78,8 +79,12 @@ export interface Store {
    * Persist observations. Batches from concurrent callers are committed
    * together (group commit); the promise resolves once the batch is durable
    * against a crash of the process, and only then may a source be told so.
+   * A `batchRecord` commits in the same transaction (ingest-batch-store.ts).
    */
-  appendObservations(batch: readonly Observation[]): Promise<void>;
+  appendObservations(
+    batch: readonly Observation[],
+    opts?: AppendObservationsOptions,
+  ): Promise<void>;
   /** Observations oldest first, by track and/or time range. */
   queryObservations(q: ObservationQuery): Promise<Observation[]>;
   /** Time of the newest stored observation, if any. */
@@ -157,6 +162,8 @@ export interface Store {
   readonly incidents: IncidentStore;
   /** Published, signed reports. */
   readonly publishedReports: PublishedReportStore;
+  /** Records of ingest batches sent with a batchId (idempotent POST /api/observations). */
+  readonly ingestBatches: IngestBatchStore;
 
   stats(): Promise<StoreStats>;
   /** Flush what is pending and close. */

@@ -11,8 +11,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Observation } from '../../core/types.js';
+import type { IngestBatchRecord } from '../ingest-batch-store.js';
 import type { ObservationQuery } from '../store.js';
 import { GroupCommitQueue } from './group-commit.js';
+import type { IngestBatchTable } from './ingest-batch-table.js';
 import { type ObservationIndexState, ObservationLog } from './observation-log.js';
 
 export interface ObservationLogOwnerOptions {
@@ -24,20 +26,30 @@ export interface ObservationLogOwnerOptions {
   indexFlushMaxRows: number;
 }
 
+/** One caller's append: its observations and, for an API batch with an id, its record. */
+interface PendingAppend {
+  observations: readonly Observation[];
+  batchRecord: IngestBatchRecord | undefined;
+}
+
 export class ObservationLogOwner {
   private readonly log: ObservationLog;
-  private readonly commits: GroupCommitQueue<readonly Observation[]>;
+  private readonly commits: GroupCommitQueue<PendingAppend>;
   private readonly indexFlushMaxRows: number;
   private readonly flushTimer: ReturnType<typeof setInterval>;
   private flushQueued = false;
   private stopped = false;
 
   /** Reads the tail into memory; throws (and starts no timer) if the database cannot be read. */
-  constructor(db: Database, opts: ObservationLogOwnerOptions) {
+  constructor(
+    db: Database,
+    private readonly ingestBatches: IngestBatchTable,
+    opts: ObservationLogOwnerOptions,
+  ) {
     this.log = new ObservationLog(db);
     this.indexFlushMaxRows = opts.indexFlushMaxRows;
     this.commits = new GroupCommitQueue(
-      (batches) => this.commitObservations(batches),
+      (appends) => this.commitAppends(appends),
       opts.commitWindowMs,
     );
     // A timer must not keep the process alive on its own; close() flushes anyway.
@@ -47,9 +59,12 @@ export class ObservationLogOwner {
     this.queueIndexFlushIfDue();
   }
 
-  /** Resolves once the batch is committed (validated by the caller). */
-  append(batch: readonly Observation[]): Promise<void> {
-    return this.commits.enqueue(batch);
+  /**
+   * Resolves once the batch, and `batchRecord` if given, are committed, in one
+   * transaction (both validated by the caller).
+   */
+  append(batch: readonly Observation[], batchRecord?: IngestBatchRecord): Promise<void> {
+    return this.commits.enqueue({ observations: batch, batchRecord });
   }
 
   query(q: ObservationQuery): Observation[] {
@@ -90,8 +105,13 @@ export class ObservationLogOwner {
     clearInterval(this.flushTimer);
   }
 
-  private commitObservations(batches: readonly (readonly Observation[])[]): void {
-    this.log.append(batches);
+  private commitAppends(appends: readonly PendingAppend[]): void {
+    const records: IngestBatchRecord[] = [];
+    for (const a of appends) if (a.batchRecord !== undefined) records.push(a.batchRecord);
+    this.log.append(
+      appends.map((a) => a.observations),
+      records.length === 0 ? undefined : () => this.ingestBatches.insertAll(records),
+    );
     this.queueIndexFlushIfDue();
   }
 

@@ -101,7 +101,10 @@ export class ObservationLog {
   private indexedMaxTMs: number;
 
   private readonly sql: ObservationStatements;
-  private readonly writeRows: (batches: readonly (readonly Observation[])[]) => void;
+  private readonly writeRows: (
+    batches: readonly (readonly Observation[])[],
+    alsoWrite: (() => void) | undefined,
+  ) => void;
   private readonly writeIndex: () => IndexFlush;
   /** Per transaction: the track key and time of each row, in rowid order. */
   private stagedTracks: number[] = [];
@@ -123,7 +126,10 @@ export class ObservationLog {
     this.nextRowid = (maxId ?? 0) + 1;
 
     this.sql = prepareObservationStatements(db);
-    this.writeRows = db.transaction((batches) => this.insertBatches(batches));
+    this.writeRows = db.transaction((batches, alsoWrite) => {
+      this.insertBatches(batches);
+      alsoWrite?.();
+    });
     this.writeIndex = db.transaction(() => this.insertIndexChunks());
 
     this.rebuildTail();
@@ -150,13 +156,15 @@ export class ObservationLog {
   /**
    * Append all batches in one transaction. On success the rows are in the tail
    * index; on failure nothing of them is anywhere, in SQLite or in memory.
+   * `alsoWrite` runs inside the same transaction after the rows (the ingest
+   * batch records); if it throws, the rows roll back with it.
    */
-  append(batches: readonly (readonly Observation[])[]): void {
+  append(batches: readonly (readonly Observation[])[], alsoWrite?: () => void): void {
     const startRowid = this.nextRowid;
     this.stagedTracks.length = 0;
     this.stagedTMs.length = 0;
     try {
-      this.writeRows(batches);
+      this.writeRows(batches, alsoWrite);
     } catch (err) {
       this.nextRowid = startRowid;
       this.tracks.forgetNewKeys();

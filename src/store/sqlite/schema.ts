@@ -13,6 +13,7 @@
 import type { Database } from 'better-sqlite3';
 import { FIELD_REPORT_MIGRATION } from './field-report-table.js';
 import { INCIDENT_MIGRATION } from './incident-table.js';
+import { INGEST_BATCH_MIGRATION } from './ingest-batch-table.js';
 import { PUBLISHED_REPORT_MIGRATION } from './published-report-table.js';
 import { SESSION_MIGRATION } from './session-table.js';
 
@@ -175,6 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
   FIELD_REPORT_MIGRATION,
   INCIDENT_MIGRATION,
   PUBLISHED_REPORT_MIGRATION,
+  INGEST_BATCH_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,6 +30,7 @@ import type {
 } from '../../accounts/account-records.js';
 import type { Agreement, Detection, Observation, Track, TrackId } from '../../core/types.js';
 import type { AuditEntry, AuditHead, NewAuditEntry } from '../../incidents/audit-chain.js';
+import type { AppendObservationsOptions } from '../ingest-batch-store.js';
 import { InvalidQueryError } from '../invalid-query-error.js';
 import type {
   AuditQuery,
@@ -46,6 +47,7 @@ import { AuditTable } from './audit-table.js';
 import { DetectionTable } from './detection-table.js';
 import { FieldReportTable } from './field-report-table.js';
 import { IncidentTable } from './incident-table.js';
+import { DEFAULT_INGEST_BATCH_RETENTION_MS, IngestBatchTable } from './ingest-batch-table.js';
 import { findObservationProblem } from './observation-codec.js';
 import type { ObservationIndexState } from './observation-log.js';
 import { ObservationLogOwner } from './observation-log-owner.js';
@@ -72,6 +74,11 @@ export interface SqliteStoreOptions {
   indexFlushIntervalMs?: number;
   /** Flush the observation index at the latest after this many unindexed rows. */
   indexFlushMaxRows?: number;
+  /**
+   * How long an ingest batch record is kept (default 7 days): each commit
+   * carrying one drops those received longer than this before it.
+   */
+  ingestBatchRetentionMs?: number;
   /**
    * Default true: this process owns the observation log (what `serve` needs).
    * False opens everything else (accounts, sessions, audit log, incidents,
@@ -150,6 +157,7 @@ class SqliteBackedStore implements SqliteStore {
   readonly fieldReports: FieldReportTable;
   readonly incidents: IncidentTable;
   readonly publishedReports: PublishedReportTable;
+  readonly ingestBatches: IngestBatchTable;
   private readonly countObservations: () => number;
   private closed = false;
 
@@ -176,13 +184,23 @@ class SqliteBackedStore implements SqliteStore {
       );
     }
 
+    const retentionMs = readNumberOption(
+      'ingestBatchRetentionMs',
+      opts.ingestBatchRetentionMs,
+      DEFAULT_INGEST_BATCH_RETENTION_MS,
+      1,
+    );
+
     this.db = new Database(file);
     try {
       applyStorePragmas(this.db);
       // Safe beside a running owner: each step takes the write lock and re-checks the version.
       migrateSchema(this.db);
+      this.ingestBatches = new IngestBatchTable(this.db, retentionMs);
       this.log =
-        opts.observationLog === false ? undefined : new ObservationLogOwner(this.db, logOpts);
+        opts.observationLog === false
+          ? undefined
+          : new ObservationLogOwner(this.db, this.ingestBatches, logOpts);
     } catch (err) {
       this.db.close();
       throw err;
@@ -200,7 +218,10 @@ class SqliteBackedStore implements SqliteStore {
     this.publishedReports = new PublishedReportTable(this.db, this.audit);
   }
 
-  async appendObservations(batch: readonly Observation[]): Promise<void> {
+  async appendObservations(
+    batch: readonly Observation[],
+    opts: AppendObservationsOptions = {},
+  ): Promise<void> {
     this.assertOpen();
     const log = this.requireLog('appendObservations');
     for (let i = 0; i < batch.length; i++) {
@@ -210,8 +231,14 @@ class SqliteBackedStore implements SqliteStore {
         throw new InvalidQueryError(field, problem.message);
       }
     }
-    if (batch.length === 0) return;
-    return log.append(batch);
+    const record = opts.batchRecord;
+    if (record !== undefined) {
+      // Before enqueueing: a bad record must not roll back the batches sharing its commit.
+      this.ingestBatches.checkNew(record);
+    } else if (batch.length === 0) {
+      return;
+    }
+    return log.append(batch, record);
   }
 
   async queryObservations(q: ObservationQuery): Promise<Observation[]> {
