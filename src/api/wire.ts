@@ -247,3 +247,22 @@ export type {
   SignatureFailure,
   SignedDocument,
 } from '../incidents/report-signing.js';
+/**
+ * The signed forms' checks and verdicts, shared the same way: the web app's
+ * verifier (web/src/verify-signature.ts) and the server's (report-signing.ts)
+ * check a document with the same code and answer in the same words; each
+ * hashes and verifies with its own crypto. signature-format.ts imports only
+ * canonical-json.ts.
+ */
+export {
+  BASE64,
+  checkDetachedFields,
+  checkEnvelopeFields,
+  refuseBadSignature,
+  refuseFileChanged,
+  refuseMalformed,
+  refusePayloadChanged,
+  refuseUnknownKey,
+  type SignatureRefusal,
+  signedText,
+} from '../incidents/signature-format.js';
