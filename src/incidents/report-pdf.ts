@@ -12,6 +12,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Headless, no sandbox (it runs as a service user, often in a container),
+ * and nothing fetched from the network: the flags every chromium we start
+ * runs with, the browser tests' included.
+ */
+export const CHROMIUM_HEADLESS_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** A large report prints in a few seconds; past this, something is wrong. */
 export const PDF_TIMEOUT_MS = 60_000;
 
@@ -38,13 +52,7 @@ export async function printHtmlToPdf(
     await runChromium(
       chromiumPath,
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...CHROMIUM_HEADLESS_FLAGS,
         `--user-data-dir=${join(work, 'profile')}`,
         `--print-to-pdf=${out}`,
         '--no-pdf-header-footer',

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_HEADLESS_FLAGS } from '../../src/incidents/report-pdf.js';
 import type { TrucelineConfig } from '../../src/main.js';
 import {
   makeDataDir,
@@ -56,15 +57,7 @@ export function requireBuiltWebApp(): void {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_HEADLESS_FLAGS],
   });
 }
 
