@@ -20,10 +20,9 @@ import type {
   FieldReportQuery,
   FieldReportStore,
 } from '../field-report-store.js';
-import { InvalidQueryError } from '../invalid-query-error.js';
 import type { Page } from '../store.js';
 import type { AuditTable } from './audit-table.js';
-import { decodeDetectionCursor, encodeDetectionCursor } from './detection-table.js';
+import { KeysetPages } from './keyset-pages.js';
 import type { Migration } from './schema.js';
 
 export const DEFAULT_FIELD_REPORT_PAGE = 100;
@@ -85,15 +84,6 @@ interface AttachmentRow {
   file_name: string;
 }
 
-const FILTERS = [
-  ['fromMs', 'observed_ms >= @fromMs'],
-  ['toMs', 'observed_ms <= @toMs'],
-  ['category', 'category = @category'],
-  ['reporterId', 'reporter_id = @reporterId'],
-  ['reporterName', 'reporter_name = @reporterName'],
-  ['cursor', '(observed_ms, id) < (@cursorMs, @cursorId)'],
-] as const;
-
 export class FieldReportTable implements FieldReportStore {
   private readonly selectReport: Statement<[string]>;
   private readonly insertReportRow: Statement<ReportRow>;
@@ -107,14 +97,27 @@ export class FieldReportTable implements FieldReportStore {
   private readonly insertAttachmentTx: Transaction<
     (reportId: string, a: AttachmentMeta, max: number, audit: NewAuditEntry) => AttachmentInsert
   >;
-  /** One prepared statement per combination of filters, made on first use. */
-  private readonly pageQueries = new Map<string, Statement>();
+  private readonly pages: KeysetPages;
 
   constructor(
     readonly db: Database,
     readonly audit: AuditTable,
   ) {
     this.selectReport = db.prepare('SELECT * FROM field_reports WHERE id = ?');
+    this.pages = new KeysetPages(db, {
+      select: 'SELECT * FROM field_reports',
+      timeColumn: 'observed_ms',
+      idColumn: 'id',
+      filters: {
+        fromMs: 'observed_ms >= @fromMs',
+        toMs: 'observed_ms <= @toMs',
+        category: 'category = @category',
+        reporterId: 'reporter_id = @reporterId',
+        reporterName: 'reporter_name = @reporterName',
+      },
+      defaultLimit: DEFAULT_FIELD_REPORT_PAGE,
+      maxLimit: MAX_FIELD_REPORT_PAGE,
+    });
     this.insertReportRow = db.prepare(
       `INSERT INTO field_reports (id, observed_ms, received_ms, lon, lat, category, count,
          bearing_deg, distance_m, text, reporter_id, reporter_name)
@@ -178,34 +181,11 @@ export class FieldReportTable implements FieldReportStore {
   }
 
   async listReports(q: FieldReportQuery): Promise<Page<FieldReport>> {
-    const limit = readPageLimit(q.limit);
-    const params: Record<string, string | number> = { limit: limit + 1 };
-    const where: string[] = [];
-    let shape = '';
-    for (const [field, clause] of FILTERS) {
-      const v = q[field];
-      if (v === undefined) {
-        shape += '-';
-        continue;
-      }
-      shape += '+';
-      where.push(clause);
-      if (field === 'cursor') {
-        const c = decodeDetectionCursor(v as string);
-        params.cursorMs = c.tMs;
-        params.cursorId = c.id;
-      } else {
-        params[field] = v;
-      }
-    }
-    const rows = this.preparePage(shape, where).all(params) as ReportRow[];
-    const items = rows.slice(0, limit).map((r) => this.withAttachments(r));
-    const last = items[items.length - 1];
-    const next =
-      rows.length > limit && last !== undefined
-        ? encodeDetectionCursor(last.observedMs, last.id)
-        : null;
-    return { items, next };
+    return this.pages.page(
+      q,
+      (r: ReportRow) => this.withAttachments(r),
+      (r) => [r.observedMs, r.id],
+    );
   }
 
   async insertAttachment(
@@ -231,18 +211,6 @@ export class FieldReportTable implements FieldReportStore {
       decodeAttachment,
     );
     return decodeReport(row, attachments);
-  }
-
-  private preparePage(shape: string, where: string[]): Statement {
-    let stmt = this.pageQueries.get(shape);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(
-        `SELECT * FROM field_reports ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY observed_ms DESC, id DESC LIMIT @limit`,
-      );
-      this.pageQueries.set(shape, stmt);
-    }
-    return stmt;
   }
 }
 
@@ -289,12 +257,4 @@ function decodeAttachment(r: AttachmentRow): AttachmentMeta {
     sha256: r.sha256,
     fileName: r.file_name,
   };
-}
-
-function readPageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_FIELD_REPORT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new InvalidQueryError('limit', `expected a positive integer, got ${limit}`);
-  }
-  return Math.min(limit, MAX_FIELD_REPORT_PAGE);
 }
