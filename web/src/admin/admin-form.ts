@@ -49,3 +49,53 @@ export function clearFailure(error: HTMLElement, fields: Record<string, HTMLElem
 export function formatOptionalTime(tMs: number | null, format: (tMs: number) => string): string {
   return tMs === null ? '—' : format(tMs);
 }
+
+/**
+ * Runs a form's submit: clears the last refusal, disables the button while
+ * the request runs, and shows a refusal at the field the server named.
+ */
+export function handleSubmit(
+  form: HTMLFormElement,
+  submit: HTMLButtonElement,
+  error: HTMLElement,
+  fields: Record<string, HTMLElement>,
+  send: () => Promise<void>,
+): void {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFailure(error, fields);
+    submit.disabled = true;
+    try {
+      await send();
+    } catch (err) {
+      showFailure(err, error, fields);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
+/** A section of the admin page: its heading, the add form with what it shows, and the table. */
+export function renderAdminSection(parts: {
+  id: string;
+  heading: string;
+  formHeading: string;
+  /** The form, its error line, the shown-once box and the status line, in order. */
+  formParts: HTMLElement[];
+  table: HTMLElement;
+}): HTMLElement {
+  const headingId = `${parts.id}-heading`;
+  return createElement(
+    'section',
+    {
+      className: 'adm-section',
+      attrs: { id: `${parts.id}-section`, 'aria-labelledby': headingId },
+    },
+    [
+      createElement('h2', { text: parts.heading, attrs: { id: headingId } }),
+      createElement('h3', { text: parts.formHeading }),
+      ...parts.formParts,
+      createElement('div', { className: 'adm-table-wrap' }, [parts.table]),
+    ],
+  );
+}

@@ -15,7 +15,13 @@ import {
 import { createElement } from '../dom.js';
 import { formatUtcDateTime } from '../format.js';
 import { apiJson } from '../session-client.js';
-import { clearFailure, formatOptionalTime, renderField, showFailure } from './admin-form.js';
+import {
+  formatOptionalTime,
+  handleSubmit,
+  renderAdminSection,
+  renderField,
+  showFailure,
+} from './admin-form.js';
 import { confirmAction } from './confirm-dialog.js';
 import { createShownOnce } from './shown-once.js';
 
@@ -122,50 +128,32 @@ export function mountTokenSection(opts: { changed(): void }): HTMLElement {
     }
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFailure(formError, fields);
-    submit.disabled = true;
+  handleSubmit(form, submit, formError, fields, async () => {
     const request: NewTokenRequest = {
       name: name.value.trim(),
       scopes: scopeBoxes.filter((b) => b.checked).map((b) => b.value as TokenScope),
     };
-    try {
-      const body = await apiJson<NewTokenBody>('/api/tokens', { body: request });
-      form.reset();
-      opts.changed();
-      await load();
-      shownTokenId = body.token.id;
-      once.show({
-        title: `Secret of the token ${body.token.name}`,
-        label: 'Secret',
-        value: body.secret,
-        note: `Send it as "Authorization: Bearer …", or set TRUCELINE_TOKEN for truceline simulate and replay (scopes: ${body.token.scopes.join(', ')}).`,
-      });
-    } catch (err) {
-      showFailure(err, formError, fields);
-    } finally {
-      submit.disabled = false;
-    }
+    const body = await apiJson<NewTokenBody>('/api/tokens', { body: request });
+    form.reset();
+    opts.changed();
+    await load();
+    shownTokenId = body.token.id;
+    once.show({
+      title: `Secret of the token ${body.token.name}`,
+      label: 'Secret',
+      value: body.secret,
+      note: `Send it as "Authorization: Bearer …", or set TRUCELINE_TOKEN for truceline simulate and replay (scopes: ${body.token.scopes.join(', ')}).`,
+    });
   });
 
   void load();
-  return createElement(
-    'section',
-    {
-      className: 'adm-section',
-      attrs: { id: 'tokens-section', 'aria-labelledby': 'tokens-heading' },
-    },
-    [
-      createElement('h2', { text: 'API tokens', attrs: { id: 'tokens-heading' } }),
-      createElement('h3', { text: 'Create a token' }),
-      form,
-      formError,
-      once.element,
-      status,
-      createElement('div', { className: 'adm-table-wrap' }, [table]),
-    ],
-  );
+  return renderAdminSection({
+    id: 'tokens',
+    heading: 'API tokens',
+    formHeading: 'Create a token',
+    formParts: [form, formError, once.element, status],
+    table,
+  });
 }
 
 function renderTokenRow(t: TokenView, revoke: (t: TokenView) => void): HTMLTableRowElement {

@@ -15,7 +15,13 @@ import {
 import { createElement } from '../dom.js';
 import { formatUtcDateTime } from '../format.js';
 import { apiJson, loginUrl } from '../session-client.js';
-import { clearFailure, formatOptionalTime, renderField, showFailure } from './admin-form.js';
+import {
+  formatOptionalTime,
+  handleSubmit,
+  renderAdminSection,
+  renderField,
+  showFailure,
+} from './admin-form.js';
 import { confirmAction } from './confirm-dialog.js';
 import { createShownOnce } from './shown-once.js';
 
@@ -139,57 +145,39 @@ export function mountUserSection(opts: UserSectionOptions): HTMLElement {
     }
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFailure(formError, fields);
-    submit.disabled = true;
+  handleSubmit(form, submit, formError, fields, async () => {
     const request: NewUserRequest = {
       username: name.value.trim(),
       role: role.value as Role,
       ...(password.value === '' ? {} : { password: password.value }),
     };
-    try {
-      const body = await apiJson<UserBody>('/api/users', { body: request });
-      form.reset();
-      role.value = 'monitor';
-      opts.changed();
-      await load();
-      if (body.password !== undefined) {
-        once.show({
-          title: `Password for ${body.user.username}`,
-          label: 'Password',
-          value: body.password,
-          note: `Give it to ${body.user.username} (${body.user.role}) to log in with.`,
-        });
-      } else {
-        once.hide();
-        status.textContent = `${body.user.username} added, with the password given`;
-        name.focus();
-      }
-    } catch (err) {
-      showFailure(err, formError, fields);
-    } finally {
-      submit.disabled = false;
+    const body = await apiJson<UserBody>('/api/users', { body: request });
+    form.reset();
+    role.value = 'monitor';
+    opts.changed();
+    await load();
+    if (body.password !== undefined) {
+      once.show({
+        title: `Password for ${body.user.username}`,
+        label: 'Password',
+        value: body.password,
+        note: `Give it to ${body.user.username} (${body.user.role}) to log in with.`,
+      });
+    } else {
+      once.hide();
+      status.textContent = `${body.user.username} added, with the password given`;
+      name.focus();
     }
   });
 
   void load();
-  return createElement(
-    'section',
-    {
-      className: 'adm-section',
-      attrs: { id: 'users-section', 'aria-labelledby': 'users-heading' },
-    },
-    [
-      createElement('h2', { text: 'Users', attrs: { id: 'users-heading' } }),
-      createElement('h3', { text: 'Add a user' }),
-      form,
-      formError,
-      once.element,
-      status,
-      createElement('div', { className: 'adm-table-wrap' }, [table]),
-    ],
-  );
+  return renderAdminSection({
+    id: 'users',
+    heading: 'Users',
+    formHeading: 'Add a user',
+    formParts: [form, formError, once.element, status],
+    table,
+  });
 }
 
 function renderUserRow(
