@@ -6,9 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { DETECTION_TYPES } from '../core/types.js';
 import { FIELD_REPORT_CATEGORIES } from '../incidents/field-report-types.js';
 import { IncidentError } from '../incidents/incident-error.js';
-import { DETECTION_TYPES } from '../incidents/incident-grouping-config.js';
 import { type IncidentMove, MAX_REASON_CHARS } from '../incidents/incident-moves.js';
 import { CONFIDENCES, INCIDENT_STATES } from '../incidents/incident-types.js';
 import { INCIDENT_SORTS } from '../store/incident-store.js';

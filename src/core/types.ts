@@ -298,25 +298,28 @@ export interface Agreement {
   versions: AgreementVersion[];
 }
 
-export type DetectionType =
-  | 'zone_enter'
-  | 'zone_exit'
-  | 'zone_inside'
-  | 'zone_dwell'
-  | 'line_cross'
-  | 'below_altitude'
-  | 'above_altitude'
-  | 'above_speed'
-  | 'below_speed'
-  | 'loiter'
-  | 'encounter'
-  | 'silence'
-  | 'jump'
-  | 'out_of_range'
-  | 'emergency'
-  | 'integrity_degraded'
+/** Every kind of detection the engine raises. */
+export const DETECTION_TYPES = [
+  'zone_enter',
+  'zone_exit',
+  'zone_inside',
+  'zone_dwell',
+  'line_cross',
+  'below_altitude',
+  'above_altitude',
+  'above_speed',
+  'below_speed',
+  'loiter',
+  'encounter',
+  'silence',
+  'jump',
+  'out_of_range',
+  'emergency',
+  'integrity_degraded',
   /** Not a breach: gap alerts of a rule held back because the whole source went quiet. */
-  | 'feed_outage';
+  'feed_outage',
+] as const;
+export type DetectionType = (typeof DETECTION_TYPES)[number];
 
 /** One rule hit, with the observations that prove it. */
 export interface Detection {

@@ -6,29 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { DetectionType } from '../core/types.js';
+import { DETECTION_TYPES, type DetectionType } from '../core/types.js';
 import { FIELD_REPORT_CATEGORIES, type FieldReportCategory } from './field-report-types.js';
-
-/** Every detection type, for validating files and queries. */
-export const DETECTION_TYPES = [
-  'zone_enter',
-  'zone_exit',
-  'zone_inside',
-  'zone_dwell',
-  'line_cross',
-  'below_altitude',
-  'above_altitude',
-  'above_speed',
-  'below_speed',
-  'loiter',
-  'encounter',
-  'silence',
-  'jump',
-  'out_of_range',
-  'emergency',
-  'integrity_degraded',
-  'feed_outage',
-] as const satisfies readonly DetectionType[];
 
 /** What must be the same for two detections of a family to share an incident. */
 export const DETECTION_GROUP_BY = ['zone', 'track', 'pair', 'rule'] as const;
