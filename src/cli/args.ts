@@ -1,4 +1,6 @@
-/** Small helpers for the CLI's flags: numbers with ranges, clear errors. */
+/** Small helpers for the CLI's flags: numbers with ranges, data directories, clear errors. */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -39,4 +41,24 @@ export function parseTimeFlag(name: string, value: string | undefined, fallback:
   if (!Number.isFinite(t))
     throw new UsageError(`--${name}: expected epoch ms or an ISO 8601 time, got "${value}"`);
   return t;
+}
+
+/**
+ * The store's file in a data directory (DB_FILE_NAME of sqlite-store.ts,
+ * not imported so that checking a flag does not load SQLite).
+ */
+const STORE_FILE = 'truceline.db';
+
+/**
+ * Refuses a data directory without a store: opening one would create an
+ * empty database where the user meant an existing one. `hint` says what to
+ * give instead.
+ */
+export function requireStoreDir(flag: string, dir: string, hint: string): void {
+  try {
+    if (statSync(join(dir, STORE_FILE)).isFile()) return;
+  } catch {}
+  throw new UsageError(
+    `${flag}: no Truceline store in ${dir} (expected ${join(dir, STORE_FILE)}); ${hint}`,
+  );
 }

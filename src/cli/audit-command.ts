@@ -5,12 +5,10 @@
  * memory stays bounded however long the log. The store is opened without the
  * observation log (`observationLog: false`), so it runs beside a live `serve`.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditChainVerifier } from '../incidents/audit-chain.js';
 import type { Store } from '../store/store.js';
-import { parseIntFlag, UsageError } from './args.js';
+import { parseIntFlag, requireStoreDir, UsageError } from './args.js';
 
 export const AUDIT_HELP = `Usage: truceline audit verify [--data DIR] [--head HASH]
        truceline audit list [--data DIR] [--after SEQ] [--limit N]
@@ -83,7 +81,7 @@ export async function runAudit(argv: string[]): Promise<number> {
   const limit = parseIntFlag('limit', values.limit, Infinity, 1, Number.MAX_SAFE_INTEGER);
 
   const dir = values.data ?? process.env.TRUCELINE_DATA ?? 'data';
-  requireStore(dir);
+  requireStoreDir('--data', dir, 'give the data directory of "truceline serve"');
   const { openSqliteStore } = await import('../store/index.js');
   const store = openSqliteStore({ dir, observationLog: false });
   try {
@@ -140,14 +138,4 @@ async function list(store: Store, afterSeq: number, limit: number): Promise<numb
     after = page[page.length - 1]!.seq;
   }
   return 0;
-}
-
-/** Opening the store would create an empty database where there is none: refuse instead. */
-function requireStore(dir: string): void {
-  try {
-    if (statSync(join(dir, 'truceline.db')).isFile()) return;
-  } catch {}
-  throw new UsageError(
-    `--data: no Truceline store in ${dir} (expected ${join(dir, 'truceline.db')}); give the data directory of "truceline serve"`,
-  );
 }

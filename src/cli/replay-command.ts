@@ -16,7 +16,6 @@
  */
 import { statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAgreementDocument } from '../core/agreement-file.js';
 import type { Agreement, Detection } from '../core/types.js';
@@ -27,7 +26,7 @@ import {
   type VariantDescription,
 } from '../engine/compare-detections.js';
 import { Replayer } from '../engine/replay.js';
-import { parseIntFlag, parseTimeFlag, UsageError } from './args.js';
+import { parseIntFlag, parseTimeFlag, requireStoreDir, UsageError } from './args.js';
 import { LineOutput } from './line-output.js';
 import {
   type InputCounters,
@@ -132,7 +131,12 @@ export async function runReplay(argv: string[]): Promise<void> {
     throw new UsageError(`--server: expected a URL like http://localhost:8080, got "${server}"`);
   const dataDir =
     values['data-dir'] ?? (input === undefined && server === undefined ? 'data' : undefined);
-  if (dataDir !== undefined) requireStore(dataDir);
+  if (dataDir !== undefined)
+    requireStoreDir(
+      '--data-dir',
+      dataDir,
+      `give --input FILE.jsonl or a data directory written by "truceline serve"`,
+    );
 
   const setups: VariantSetup[] = [];
   try {
@@ -242,16 +246,6 @@ function requireFile(flag: string, path: string): void {
     throw new UsageError(`${flag}: no such file: ${path}`);
   }
   if (!isFile) throw new UsageError(`${flag}: not a file: ${path}`);
-}
-
-/** The store would create an empty database where there is none: refuse instead. */
-function requireStore(dir: string): void {
-  try {
-    if (statSync(join(dir, 'truceline.db')).isFile()) return;
-  } catch {}
-  throw new UsageError(
-    `--data-dir: no Truceline store in ${dir} (expected ${join(dir, 'truceline.db')}); give --input FILE.jsonl or a data directory written by "truceline serve"`,
-  );
 }
 
 function setupVariant(

@@ -15,16 +15,14 @@
  * may run), and the account, session and audit tables are safe to write from
  * two processes (src/store/sqlite/sqlite-store.ts says why).
  */
-import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountError } from '../accounts/account-error.js';
 import type { TokenView, UserView } from '../accounts/account-records.js';
 import { AccountService } from '../accounts/account-service.js';
 import { isRole, isTokenScope, ROLES, TOKEN_SCOPES, type TokenScope } from '../accounts/roles.js';
 import type { Store } from '../store/store.js';
-import { UsageError } from './args.js';
+import { requireStoreDir, UsageError } from './args.js';
 
 const DATA_HELP = `  --data DIR         data directory of "truceline serve" (env TRUCELINE_DATA;
                      default ./data). Works while the server runs: changes
@@ -272,7 +270,7 @@ async function withAccounts(
   fn: (accounts: AccountService) => Promise<number>,
 ): Promise<number> {
   const dir = data ?? process.env.TRUCELINE_DATA ?? 'data';
-  if (!create) requireStore(dir);
+  if (!create) requireStoreDir('--data', dir, 'give the data directory of "truceline serve"');
   const { openSqliteStore } = await import('../store/index.js');
   const store: Store = openSqliteStore({ dir, observationLog: false });
   try {
@@ -286,15 +284,6 @@ async function withAccounts(
   } finally {
     await store.close();
   }
-}
-
-function requireStore(dir: string): void {
-  try {
-    if (statSync(join(dir, 'truceline.db')).isFile()) return;
-  } catch {}
-  throw new UsageError(
-    `--data: no Truceline store in ${dir} (expected ${join(dir, 'truceline.db')}); give the data directory of "truceline serve"`,
-  );
 }
 
 /** One line: a trailing newline (LF or CRLF) is the end of input, not part of the password. */
