@@ -11,6 +11,7 @@ import { findTimeStatus, type Interval, type TimeStatus } from './agreement-sent
 import { renderVersionView } from './agreement-version-view.js';
 import { createElement } from './dom.js';
 import { formatUtcDateTime } from './format.js';
+import { OverlayPanel } from './overlay-panel.js';
 import './overlay-panel.css';
 import './agreement.css';
 
@@ -32,7 +33,7 @@ const STATUS_CLASSES: Record<TimeStatus, string> = {
 };
 
 export class AgreementPanel {
-  private readonly heading: HTMLHeadingElement;
+  private readonly frame: OverlayPanel;
   private readonly summary: HTMLElement;
   private readonly versionSelect: HTMLSelectElement;
   private readonly body: HTMLElement;
@@ -45,20 +46,20 @@ export class AgreementPanel {
 
   constructor(private readonly deps: AgreementPanelDeps) {
     const c = deps.container;
-    c.classList.add('overlay-panel', 'agreement-panel');
-    c.setAttribute('aria-labelledby', 'agreement-panel-title');
-
-    this.heading = createElement('h2', {
-      className: 'overlay-panel-title agreement-panel-title',
-      text: 'The agreement',
-      attrs: { id: 'agreement-panel-title', tabindex: '-1' },
+    this.frame = new OverlayPanel({
+      container: c,
+      toggle: deps.toggle,
+      className: 'agreement-panel',
+      headerClassName: 'agreement-panel-header',
+      titleClassName: 'agreement-panel-title',
+      titleId: 'agreement-panel-title',
+      title: 'The agreement',
+      closeLabel: 'Close the agreement panel',
+      onOpen: () => {
+        this.refreshStatuses();
+        deps.onOpen();
+      },
     });
-    const close = createElement('button', {
-      className: 'icon-button',
-      text: '×',
-      attrs: { type: 'button', 'aria-label': 'Close the agreement panel' },
-    });
-    close.addEventListener('click', () => this.close());
 
     this.summary = createElement('div', { className: 'agreement-summary-block' });
     this.versionSelect = createElement('select', { attrs: { id: 'agreement-version' } });
@@ -76,10 +77,7 @@ export class AgreementPanel {
     ]);
 
     c.replaceChildren(
-      createElement('header', { className: 'overlay-panel-header agreement-panel-header' }, [
-        this.heading,
-        close,
-      ]),
+      this.frame.header,
       this.summary,
       createElement('div', { className: 'agreement-field' }, [
         createElement('label', { text: 'Show version', attrs: { for: 'agreement-version' } }),
@@ -94,20 +92,6 @@ export class AgreementPanel {
         }),
       ]),
     );
-
-    deps.toggle.setAttribute('aria-controls', c.id);
-    deps.toggle.setAttribute('aria-expanded', 'false');
-    deps.toggle.addEventListener('click', () => (c.hidden ? this.open() : this.close()));
-    c.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        this.close();
-      }
-    });
-  }
-
-  get isOpen(): boolean {
-    return !this.deps.container.hidden;
   }
 
   /** A new agreement (or version in force): the reader's choice of version stays if it still exists. */
@@ -122,19 +106,12 @@ export class AgreementPanel {
   }
 
   open(): void {
-    this.refreshStatuses();
-    this.deps.onOpen();
-    this.deps.container.hidden = false;
-    this.deps.toggle.setAttribute('aria-expanded', 'true');
-    this.heading.focus();
+    this.frame.open();
   }
 
   /** `returnFocus` false when another panel takes the place (and the focus). */
   close(returnFocus = true): void {
-    if (this.deps.container.hidden) return;
-    this.deps.container.hidden = true;
-    this.deps.toggle.setAttribute('aria-expanded', 'false');
-    if (returnFocus) this.deps.toggle.focus();
+    this.frame.close(returnFocus);
   }
 
   /** In force now, expired or upcoming, by the clock now. */

@@ -7,8 +7,10 @@
  * (docs/signed-reports.md). Like the other panels it lies over the side
  * panel while open.
  */
+
 import { createElement } from './dom.js';
 import { formatUtcDateTime } from './format.js';
+import { OverlayPanel } from './overlay-panel.js';
 import { readChosenFiles, verifyChosenFiles } from './verify-files.js';
 import { fetchMissionKey, MISSION_KEY_URL, type MissionVerifyKey } from './verify-key.js';
 import { renderVerdict } from './verify-result.js';
@@ -25,7 +27,7 @@ export interface VerifyPanelDeps {
 }
 
 export class VerifyPanel {
-  private readonly heading: HTMLHeadingElement;
+  private readonly frame: OverlayPanel;
   private readonly keyBox: HTMLElement;
   private readonly fileInput: HTMLInputElement;
   private readonly progress: HTMLElement;
@@ -34,22 +36,22 @@ export class VerifyPanel {
   /** Counts checks, so that a slow one does not overwrite the answer to newer files. */
   private generation = 0;
 
-  constructor(private readonly deps: VerifyPanelDeps) {
+  constructor(deps: VerifyPanelDeps) {
     const c = deps.container;
-    c.classList.add('overlay-panel', 'verify-panel');
-    c.setAttribute('aria-labelledby', 'verify-title');
-
-    this.heading = createElement('h2', {
-      className: 'overlay-panel-title verify-title',
-      text: 'Verify a signed report',
-      attrs: { id: 'verify-title', tabindex: '-1' },
+    this.frame = new OverlayPanel({
+      container: c,
+      toggle: deps.toggle,
+      className: 'verify-panel',
+      headerClassName: 'verify-header',
+      titleClassName: 'verify-title',
+      titleId: 'verify-title',
+      title: 'Verify a signed report',
+      closeLabel: 'Close the verify panel',
+      onOpen: () => {
+        deps.onOpen();
+        void this.loadKey().catch(() => {});
+      },
     });
-    const close = createElement('button', {
-      className: 'icon-button',
-      text: '×',
-      attrs: { type: 'button', 'aria-label': 'Close the verify panel' },
-    });
-    close.addEventListener('click', () => this.close());
 
     this.keyBox = createElement('div', {
       className: 'verify-key',
@@ -74,10 +76,7 @@ export class VerifyPanel {
     });
 
     c.replaceChildren(
-      createElement('header', { className: 'overlay-panel-header verify-header' }, [
-        this.heading,
-        close,
-      ]),
+      this.frame.header,
       createElement('p', {
         className: 'verify-note',
         text: 'Check a report downloaded from this mission against the key this server publishes. The files are read in this browser and sent nowhere; no account is needed.',
@@ -100,32 +99,15 @@ export class VerifyPanel {
       renderWhatItProves(),
     );
     this.showKey(null);
-
-    deps.toggle.setAttribute('aria-controls', c.id);
-    deps.toggle.setAttribute('aria-expanded', 'false');
-    deps.toggle.addEventListener('click', () => (c.hidden ? this.open() : this.close()));
-    c.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        this.close();
-      }
-    });
   }
 
   open(): void {
-    this.deps.onOpen();
-    this.deps.container.hidden = false;
-    this.deps.toggle.setAttribute('aria-expanded', 'true');
-    this.heading.focus();
-    void this.loadKey().catch(() => {});
+    this.frame.open();
   }
 
   /** `returnFocus` false when another panel takes the place (and the focus). */
   close(returnFocus = true): void {
-    if (this.deps.container.hidden) return;
-    this.deps.container.hidden = true;
-    this.deps.toggle.setAttribute('aria-expanded', 'false');
-    if (returnFocus) this.deps.toggle.focus();
+    this.frame.close(returnFocus);
   }
 
   /** The key, fetched once; fetched again after a failure. */

@@ -8,6 +8,7 @@
 import type * as L from 'leaflet';
 import type { WhatIfBody, WhatIfRequest } from '../../src/api/wire.js';
 import { createElement } from './dom.js';
+import { OverlayPanel } from './overlay-panel.js';
 import { postWhatIf, WhatIfRequestError } from './what-if-client.js';
 import { WhatIfLayer } from './what-if-layer.js';
 import { renderWhatIfResult } from './what-if-result.js';
@@ -37,7 +38,7 @@ interface LoadedDraft {
 
 export class WhatIfPanel {
   private readonly layer: WhatIfLayer;
-  private readonly heading: HTMLHeadingElement;
+  private readonly frame: OverlayPanel;
   private readonly fileInput: HTMLInputElement;
   private readonly fileNote: HTMLElement;
   private readonly versionSelect: HTMLSelectElement;
@@ -56,20 +57,16 @@ export class WhatIfPanel {
   ) {
     this.layer = new WhatIfLayer(map, () => this.clear());
     const c = el.container;
-    c.classList.add('overlay-panel', 'what-if-panel');
-    c.setAttribute('aria-labelledby', 'what-if-title');
-
-    this.heading = createElement('h2', {
-      className: 'overlay-panel-title what-if-title',
-      text: 'Test a draft agreement against recorded traffic',
-      attrs: { id: 'what-if-title', tabindex: '-1' },
+    this.frame = new OverlayPanel({
+      container: c,
+      toggle: el.toggle,
+      className: 'what-if-panel',
+      headerClassName: 'what-if-header',
+      titleClassName: 'what-if-title',
+      titleId: 'what-if-title',
+      title: 'Test a draft agreement against recorded traffic',
+      closeLabel: 'Close the what-if panel',
     });
-    const close = createElement('button', {
-      className: 'icon-button',
-      text: '×',
-      attrs: { type: 'button', 'aria-label': 'Close the what-if panel' },
-    });
-    close.addEventListener('click', () => this.close());
 
     this.fileInput = createElement('input', {
       attrs: {
@@ -161,39 +158,16 @@ export class WhatIfPanel {
     });
     this.result.hidden = true;
 
-    c.replaceChildren(
-      createElement('header', { className: 'overlay-panel-header what-if-header' }, [
-        this.heading,
-        close,
-      ]),
-      form,
-      this.progress,
-      this.errorBox,
-      this.result,
-    );
-
-    el.toggle.setAttribute('aria-controls', c.id);
-    el.toggle.setAttribute('aria-expanded', 'false');
-    el.toggle.addEventListener('click', () => (c.hidden ? this.open() : this.close()));
-    c.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        this.close();
-      }
-    });
+    c.replaceChildren(this.frame.header, form, this.progress, this.errorBox, this.result);
   }
 
   open(): void {
-    this.el.container.hidden = false;
-    this.el.toggle.setAttribute('aria-expanded', 'true');
-    this.heading.focus();
+    this.frame.open();
   }
 
   /** Hides the panel; what the map shows stays until cleared. */
   close(): void {
-    this.el.container.hidden = true;
-    this.el.toggle.setAttribute('aria-expanded', 'false');
-    this.el.toggle.focus();
+    this.frame.close();
   }
 
   /** Back to the live picture: no layer, no result. */
